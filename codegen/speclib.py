@@ -1,0 +1,359 @@
+"""Load and validate spec/errors.yaml, and build the model the templates render.
+
+Every problem is reported as (line, message) so that the caller can print
+`PATH:LINE: message` for all of them in one run. Nothing here writes files.
+"""
+
+import hashlib
+import json
+import re
+
+import jsonschema
+import yaml
+
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+MAX_NESTING = 64
+C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum
+extern float for goto if inline int long register restrict return short signed sizeof
+static struct switch typedef union unsigned void volatile while""".split())
+
+
+class SpecError(Exception):
+    """Raised with a list of (line, message) problems."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = sorted(set(problems))
+
+
+# --------------------------------------------------------------------------
+# YAML -> plain data, with a line for every path
+# --------------------------------------------------------------------------
+
+def _to_data(root):
+    """Convert a composed node tree to plain data and a {path: line} map.
+
+    Aliases are refused outright: they are the only way a small YAML file can
+    expand into a huge document ("billion laughs"), and the spec needs none.
+    """
+    lines, problems, seen = {}, [], set()
+
+    def conv(node, path, depth):
+        line = node.start_mark.line + 1
+        lines[path] = line
+        if depth > MAX_NESTING:
+            raise SpecError([(line, f"nesting deeper than {MAX_NESTING} levels")])
+        if id(node) in seen:
+            problems.append((line, "YAML aliases are not allowed in the spec"))
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    problems.append((knode.start_mark.line + 1, "mapping keys must be plain strings"))
+                    continue
+                key = knode.value
+                if key in out:
+                    problems.append((knode.start_mark.line + 1, f"duplicate key `{key}`"))
+                    continue
+                out[key] = conv(vnode, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [conv(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
+        return yaml.SafeLoader.construct_object(loader, node, deep=True)
+
+    loader = yaml.SafeLoader("")
+    data = conv(root, (), 0)
+    return data, lines, problems
+
+
+def load_yaml(raw):
+    """Parse bytes; returns (data, lines) or raises SpecError."""
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError([(1, f"file is {len(raw)} bytes; the limit is {MAX_SPEC_BYTES}")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise SpecError([(line, f"not valid UTF-8 (byte 0x{raw[e.start]:02x})")]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        raise SpecError([(line, f"YAML syntax error: {e.problem or e.context}")]) from None
+    except yaml.YAMLError as e:
+        raise SpecError([(1, f"YAML error: {e}")]) from None
+    except RecursionError:
+        raise SpecError([(1, "YAML nesting is too deep")]) from None
+    if root is None:
+        raise SpecError([(1, "the spec is empty")])
+    data, lines, problems = _to_data(root)
+    if problems:
+        raise SpecError(problems)
+    return data, lines
+
+
+def _line(lines, path):
+    path = tuple(path)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+# --------------------------------------------------------------------------
+# Schema validation, with messages a spec editor understands
+# --------------------------------------------------------------------------
+
+def _schema_message(err, schema):
+    defs = schema["$defs"]
+    where = ".".join(str(p) for p in err.absolute_path) or "top level"
+    if err.validator == "oneOf" and err.schema is defs["provenance"]:
+        return f"{where}: missing provenance: give exactly one of `documented:` or `inferred:`"
+    if err.validator == "oneOf" and err.schema is defs["entry"]:
+        return f"{where}: an entry needs exactly one key: `code`, `range`, `message` or `id`"
+    if err.validator == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return f"{where}: missing field `{missing}`"
+    if err.validator == "type":
+        return f"{where}: must be of type {err.validator_value}, not {type(err.instance).__name__}"
+    if err.validator == "additionalProperties":
+        return f"{where}: {err.message}"
+    if err.validator == "pattern" and err.schema is defs["c_name"]:
+        return f"{where}: `{err.instance}` is not a valid C identifier in upper case"
+    return f"{where}: {err.message}"
+
+
+def schema_problems(data, lines, schema):
+    validator = jsonschema.Draft202012Validator(schema)
+    out = []
+    for err in validator.iter_errors(data):
+        out.append((_line(lines, err.absolute_path), _schema_message(err, schema)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Rules a schema cannot say
+# --------------------------------------------------------------------------
+
+def semantic_problems(spec, lines):
+    out = []
+
+    def bad(path, msg):
+        out.append((_line(lines, path), msg))
+
+    sources = spec["sources"]
+    cats = [c["name"] for c in spec["categories"]]
+    rets = [r["name"] for r in spec["retry_classes"]]
+    for what, names, key in (("category", cats, "categories"), ("retry class", rets, "retry_classes")):
+        for i, n in enumerate(names):
+            if names.index(n) != i:
+                bad((key, i, "name"), f"duplicate {what} `{n}`")
+
+    def check_ref(path, ref):
+        if ref.split("#")[0] not in sources:
+            bad(path, f"unknown source `{ref.split('#')[0]}` (known: {', '.join(sources)})")
+
+    def check_prov(path, obj):
+        if "documented" in obj:
+            check_ref(path + ("documented",), obj["documented"])
+
+    def check_texts(path, obj):
+        for k, v in obj.items() if isinstance(obj, dict) else ():
+            if isinstance(v, str) and re.search(r"[\x00-\x08\x0b-\x1f\x7f]", v):
+                bad(path + (k,), f"`{k}` contains a control character")
+            elif isinstance(v, dict):
+                check_texts(path + (k,), v)
+
+    dnames = [d["name"] for d in spec["domains"]]
+    for di, dom in enumerate(spec["domains"]):
+        dp = ("domains", di)
+        if dnames.index(dom["name"]) != di:
+            bad(dp + ("name",), f"duplicate domain `{dom['name']}`")
+        check_ref(dp + ("page",), dom["page"])
+        names, codes, keys, spans = {}, {}, {}, []
+        for bi, blk in enumerate(dom.get("blocks", [])):
+            bp = dp + ("blocks", bi)
+            check_prov(bp, blk)
+            check_texts(bp, blk)
+            if blk["category"] not in cats:
+                bad(bp + ("category",), f"unknown category `{blk['category']}`")
+            if blk["retry"] not in rets:
+                bad(bp + ("retry",), f"unknown retry class `{blk['retry']}`")
+            if blk["first"] > blk["last"]:
+                bad(bp + ("first",), f"block {blk['first']}-{blk['last']} is empty (first > last)")
+            for ob in dom.get("blocks", [])[:bi]:
+                if blk["first"] <= ob["last"] and ob["first"] <= blk["last"]:
+                    bad(bp + ("first",), f"block {blk['first']}-{blk['last']} overlaps block {ob['first']}-{ob['last']}")
+            if blk["name"] in names:
+                bad(bp + ("name",), f"duplicate name `{blk['name']}` in domain {dom['name']}")
+            names[blk["name"]] = bp
+        for ei, ent in enumerate(dom["entries"]):
+            ep = dp + ("entries", ei)
+            check_texts(ep, ent)
+            if ent["name"] in names:
+                bad(ep + ("name",), f"duplicate name `{ent['name']}` in domain {dom['name']}"
+                    f" (first at line {_line(lines, names[ent['name']] + ('name',))})")
+            names.setdefault(ent["name"], ep)
+            if ent["name"].lower() in C_KEYWORDS:
+                bad(ep + ("name",), f"`{ent['name']}` is a C keyword")
+            if ent["category"] not in cats:
+                bad(ep + ("category",), f"unknown category `{ent['category']}` (known: {', '.join(cats)})")
+            if ent["retry"]["class"] not in rets:
+                bad(ep + ("retry", "class"), f"unknown retry class `{ent['retry']['class']}` (known: {', '.join(rets)})")
+            for f in ("description", "retry", "remediation"):
+                check_prov(ep + (f,), ent[f])
+            if "doc" in ent:
+                check_ref(ep + ("doc",), ent["doc"])
+            if "code" in ent or "range" in ent:
+                lo, hi = (ent["code"], ent["code"]) if "code" in ent else ent["range"]
+                kp = ep + (("code",) if "code" in ent else ("range",))
+                if lo > hi:
+                    bad(kp, f"range {lo}-{hi} is empty (first > last)")
+                    continue
+                for (olo, ohi, oline) in spans:
+                    if lo <= ohi and olo <= hi:
+                        if lo == hi and olo == ohi:
+                            bad(kp, f"duplicate code {lo} in domain {dom['name']} (first at line {oline})")
+                        elif olo == ohi or lo == hi:
+                            inner = olo if olo == ohi else lo
+                            bad(kp, f"range swallows the exact code {inner} in domain {dom['name']} (line {oline})")
+                        else:
+                            bad(kp, f"range {lo}-{hi} overlaps range {olo}-{ohi} (line {oline})")
+                spans.append((lo, hi, _line(lines, kp)))
+                codes[lo] = ent
+            else:
+                kind = "message" if "message" in ent else "id"
+                folded = ent[kind].lower() if kind == "message" else ent[kind]
+                if (kind, folded) in keys:
+                    bad(ep + (kind,), f"duplicate {kind} `{ent[kind]}` in domain {dom['name']}")
+                keys[(kind, folded)] = ep
+        for ei, ent in enumerate(dom["entries"]):
+            for ci, c in enumerate(ent.get("codes", [])):
+                if c not in codes:
+                    bad(dp + ("entries", ei, "codes", ci), f"code {c} is not an entry of domain {dom['name']}")
+    pdoms = [p["domain"] for p in spec["policy"]]
+    for pi, pol in enumerate(spec["policy"]):
+        pp = ("policy", pi)
+        check_prov(pp, pol)
+        if pol["domain"] not in dnames:
+            bad(pp + ("domain",), f"unknown domain `{pol['domain']}`")
+        if pdoms.index(pol["domain"]) != pi:
+            bad(pp + ("domain",), f"duplicate policy for domain `{pol['domain']}`")
+        if pol["base_ms"] > pol["cap_ms"]:
+            bad(pp + ("base_ms",), "base_ms is larger than cap_ms")
+    for d in dnames:
+        if d not in pdoms:
+            bad(("policy",), f"domain `{d}` has no backoff policy")
+    return out
+
+
+def load(path, schema_path):
+    """Return (spec, lines, raw bytes) or raise SpecError."""
+    with open(path, "rb") as f:
+        raw = f.read(MAX_SPEC_BYTES + 1)
+    data, lines = load_yaml(raw)
+    with open(schema_path, encoding="utf-8") as f:
+        schema = json.load(f)
+    problems = schema_problems(data, lines, schema)
+    if problems:
+        raise SpecError(problems)
+    problems = semantic_problems(data, lines)
+    if problems:
+        raise SpecError(problems)
+    return data, lines, raw
+
+
+# --------------------------------------------------------------------------
+# The model the templates render
+# --------------------------------------------------------------------------
+
+def _resolve(sources, ref, zh=False):
+    name, _, anchor = ref.partition("#")
+    src = sources[name]
+    url = src.get("zh", src["url"]) if zh else src["url"]
+    return url + ("#" + anchor if anchor else "")
+
+
+def _prov(sources, obj):
+    if "documented" in obj:
+        return {"documented": True, "text": _resolve(sources, obj["documented"])}
+    return {"documented": False, "text": obj["inferred"]}
+
+
+def build_model(spec, raw):
+    """Flatten the spec into what every template needs, computed once."""
+    src = spec["sources"]
+    cats = [c["name"] for c in spec["categories"]]
+    rets = [r["name"] for r in spec["retry_classes"]]
+    policy = {p["domain"]: dict(p, provenance=_prov(src, p)) for p in spec["policy"]}
+    entries, blocks, domains = [], [], []
+    for di, dom in enumerate(spec["domains"]):
+        d = {"index": di, "name": dom["name"], "title": dom["title"],
+             "url": _resolve(src, dom["page"]), "policy": policy[dom["name"]],
+             "enum_prefix": "SIXMM_E_" if di == 0 else f"SIXMM_{dom['name'].upper()}_E_",
+             "entries": [], "blocks": []}
+        for ent in dom["entries"]:
+            if "code" in ent:
+                kind, first, last, key = "code", ent["code"], ent["code"], str(ent["code"])
+            elif "range" in ent:
+                kind, (first, last) = "range", ent["range"]
+                key = f"{first}-{last}"
+            elif "message" in ent:
+                kind, first, last, key = "message", 0, 0, ent["message"]
+            else:
+                kind, first, last, key = "id", 0, 0, ent["id"]
+            desc, rem, retry = ent["description"], ent["remediation"], ent["retry"]
+            doc = ent.get("doc") or desc.get("documented") or dom["page"]
+            e = {
+                "index": len(entries), "domain": d, "kind": kind, "first": first, "last": last,
+                "key": key, "name": ent["name"], "enum": d["enum_prefix"] + ent["name"],
+                "anchor": f"{dom['name']}-{key}" if kind in ("code", "range") else
+                          f"{dom['name']}-{ent['name'].lower().replace('_', '-')}",
+                "category": ent["category"], "category_index": cats.index(ent["category"]),
+                "retry": retry["class"], "retry_index": rets.index(retry["class"]),
+                "http": ent.get("http", 0),
+                "desc_en": desc["en"], "desc_zh": desc.get("zh", ""),
+                "rem_en": rem["en"], "rem_zh": rem.get("zh", ""),
+                "trouble_en": ent.get("troubleshooting", {}).get("en", ""),
+                "trouble_zh": ent.get("troubleshooting", {}).get("zh", ""),
+                "doc": _resolve(src, doc),
+                "prov": {"description": _prov(src, desc), "retry": _prov(src, retry),
+                         "remediation": _prov(src, rem)},
+                "codes": ent.get("codes", []), "related": [],
+            }
+            entries.append(e)
+            d["entries"].append(e)
+        for blk in dom.get("blocks", []):
+            p = _prov(src, blk)
+            b = {"domain": d, "kind": "class", "first": blk["first"], "last": blk["last"],
+                 "key": f"{blk['first']}-{blk['last']}", "name": blk["name"],
+                 "enum": "", "anchor": f"{dom['name']}-class-{blk['first']}-{blk['last']}",
+                 "category": blk["category"], "category_index": cats.index(blk["category"]),
+                 "retry": blk["retry"], "retry_index": rets.index(blk["retry"]), "http": 0,
+                 "desc_en": blk["en"], "desc_zh": blk.get("zh", ""),
+                 "rem_en": spec["retry_classes"][rets.index(blk["retry"])]["en"],
+                 "rem_zh": spec["retry_classes"][rets.index(blk["retry"])].get("zh", ""),
+                 "trouble_en": "", "trouble_zh": "", "doc": d["url"],
+                 "prov": {"description": p, "retry": p, "remediation": p},
+                 "codes": [], "related": []}
+            blocks.append(b)
+            d["blocks"].append(b)
+        domains.append(d)
+    for b in blocks:
+        b["index"] = len(entries) + blocks.index(b)
+    # Links both ways: a message lists its codes; a code lists its messages.
+    for d in domains:
+        by_code = {e["first"]: e for e in d["entries"] if e["kind"] == "code"}
+        for e in d["entries"]:
+            for c in e["codes"]:
+                e["related"].append(by_code[c])
+                by_code[c]["related"].append(e)
+    return {
+        "version": spec["catalog"]["version"],
+        "digest": hashlib.sha256(raw).hexdigest(),
+        "categories": spec["categories"], "retry_classes": spec["retry_classes"],
+        "domains": domains, "entries": entries, "blocks": blocks,
+        "all_entries": entries + blocks, "sources": src,
+    }

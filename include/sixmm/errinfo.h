@@ -1,0 +1,187 @@
+/*
+ * sixmm/errinfo.h: the 6MM API error catalog, as a C library.
+ *
+ * Contract, for every function declared here:
+ *  - The library owns every pointer it returns. Never free or modify one.
+ *    Returned pointers stay valid for the life of the process.
+ *  - No call allocates memory, takes a lock or needs an init call: the whole
+ *    catalog is static const data. Every function is therefore thread-safe
+ *    and async-signal-safe.
+ *  - A function that returns text never returns NULL; it returns "" when there
+ *    is nothing to say. Functions that take an entry accept NULL and then
+ *    return "", 0 or the documented "nothing" value.
+ *  - Strings are UTF-8. Chinese text falls back to English where upstream
+ *    has none.
+ *
+ * The catalog itself (codes, names, texts, retry classes) is generated from
+ * spec/errors.yaml into <sixmm/codes.h> and the library's tables.
+ */
+#ifndef SIXMM_ERRINFO_H
+#define SIXMM_ERRINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sixmm/codes.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SIXMM_API
+#  if defined(_WIN32)
+#    define SIXMM_API
+#  elif defined(__GNUC__) && __GNUC__ >= 4
+#    define SIXMM_API __attribute__((visibility("default")))
+#  else
+#    define SIXMM_API
+#  endif
+#endif
+
+/** One catalog entry (an exact code, a range, a message or an identifier).
+ *  Opaque: use the accessors, so the table can grow without an ABI break. */
+typedef struct sixmm_entry sixmm_entry;
+
+/** How a lookup found its answer. Callers must always check it. */
+typedef enum sixmm_match {
+    SIXMM_MATCH_EXACT = 0,   /* the key itself is documented */
+    SIXMM_MATCH_RANGE = 1,   /* the code lies in a documented range */
+    SIXMM_MATCH_CLASS = 2,   /* unknown code in a known block (1xxx, 2xxx, ...) */
+    SIXMM_MATCH_UNKNOWN = 3  /* nothing known; the entry is NULL */
+} sixmm_match;
+
+/** What kind of key an entry has. */
+typedef enum sixmm_kind {
+    SIXMM_KIND_CODE = 0,
+    SIXMM_KIND_RANGE = 1,
+    SIXMM_KIND_MESSAGE = 2,
+    SIXMM_KIND_ID = 3,
+    SIXMM_KIND_CLASS = 4     /* a block fallback, returned with SIXMM_MATCH_CLASS */
+} sixmm_kind;
+
+typedef enum sixmm_lang {
+    SIXMM_LANG_EN = 0,
+    SIXMM_LANG_ZH = 1
+} sixmm_lang;
+
+/** The fields that carry provenance. */
+typedef enum sixmm_field {
+    SIXMM_FIELD_DESCRIPTION = 0,
+    SIXMM_FIELD_RETRY = 1,
+    SIXMM_FIELD_REMEDIATION = 2
+} sixmm_field;
+
+/** Whether 6MM documents a field or we inferred it. */
+typedef enum sixmm_source {
+    SIXMM_SOURCE_NONE = 0,       /* no such entry or field */
+    SIXMM_SOURCE_DOCUMENTED = 1,
+    SIXMM_SOURCE_INFERRED = 2
+} sixmm_source;
+
+/* ---- Lookups ------------------------------------------------------------ */
+
+/** Look a code up in a domain: exact, then range, then class (thousands
+ *  block), else unknown. Stores the match kind in *match when match is not
+ *  NULL. Returns NULL only with SIXMM_MATCH_UNKNOWN. */
+SIXMM_API const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code,
+                                          sixmm_match *match);
+
+/** Parse the decimal text of a code (optional sign, surrounding ASCII
+ *  blanks allowed) into *code. Returns 0 on success, -1 on junk, an empty
+ *  string or overflow (then *code is untouched). */
+SIXMM_API int sixmm_parse_code(const char *text, size_t len, int64_t *code);
+
+/** sixmm_parse_code() then sixmm_lookup(). Text that is not a number gives
+ *  NULL and SIXMM_MATCH_UNKNOWN. */
+SIXMM_API const sixmm_entry *sixmm_lookup_text(sixmm_domain domain, const char *text,
+                                               size_t len, sixmm_match *match);
+
+/** Look a symbolic name up, ignoring ASCII case ("token_expired" finds
+ *  TOKEN_EXPIRED; a leading "SIXMM_E_" is accepted). NULL when unknown. */
+SIXMM_API const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name,
+                                               size_t len);
+
+/** Look a server message text up, ignoring ASCII case. NULL when unknown. */
+SIXMM_API const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text,
+                                                  size_t len);
+
+/** Look a string identifier up (widget domain; exact case). NULL when
+ *  unknown. */
+SIXMM_API const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id,
+                                             size_t len);
+
+/** A strerror()-style description of a code, in English. Never NULL: an
+ *  unknown code gives the domain's "unknown error" text. */
+SIXMM_API const char *sixmm_strerror(sixmm_domain domain, int64_t code);
+
+/* ---- Iteration ---------------------------------------------------------- */
+
+/** Number of documented entries (all domains, class fallbacks excluded). */
+SIXMM_API size_t sixmm_entry_count(void);
+
+/** The i-th entry in spec order, or NULL when i >= sixmm_entry_count(). */
+SIXMM_API const sixmm_entry *sixmm_entry_at(size_t i);
+
+/* ---- Accessors ---------------------------------------------------------- */
+
+SIXMM_API sixmm_domain sixmm_entry_domain(const sixmm_entry *e);
+SIXMM_API sixmm_kind sixmm_entry_kind(const sixmm_entry *e);
+/** First code of the entry (the code itself, a range's first, a block's
+ *  first); 0 for messages, identifiers and NULL. */
+SIXMM_API int64_t sixmm_entry_code(const sixmm_entry *e);
+/** Last code of a range or block; equals sixmm_entry_code() otherwise. */
+SIXMM_API int64_t sixmm_entry_code_last(const sixmm_entry *e);
+/** The symbolic name, e.g. "TOKEN_EXPIRED". */
+SIXMM_API const char *sixmm_entry_name(const sixmm_entry *e);
+/** The key as text: "1002", "3100-3112", the message or the identifier. */
+SIXMM_API const char *sixmm_entry_key(const sixmm_entry *e);
+SIXMM_API sixmm_category sixmm_entry_category(const sixmm_entry *e);
+SIXMM_API sixmm_retry sixmm_entry_retry(const sixmm_entry *e);
+/** The documented HTTP status, or 0 when upstream documents none. */
+SIXMM_API int sixmm_entry_http_status(const sixmm_entry *e);
+SIXMM_API const char *sixmm_entry_description(const sixmm_entry *e, sixmm_lang lang);
+SIXMM_API const char *sixmm_entry_remediation(const sixmm_entry *e, sixmm_lang lang);
+/** The verbatim "Problem" cell of the upstream troubleshooting row, or "". */
+SIXMM_API const char *sixmm_entry_troubleshooting(const sixmm_entry *e, sixmm_lang lang);
+/** The doc link (URL with anchor). */
+SIXMM_API const char *sixmm_entry_doc_url(const sixmm_entry *e);
+/** Documented or inferred, for one field. */
+SIXMM_API sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field);
+/** For a documented field the upstream URL (with anchor); for an inferred
+ *  one the sentence of reasoning. */
+SIXMM_API const char *sixmm_entry_source_text(const sixmm_entry *e, sixmm_field field);
+/** Related entries: for a code, the messages sent with it; for a message,
+ *  the codes it goes with. */
+SIXMM_API size_t sixmm_entry_related_count(const sixmm_entry *e);
+SIXMM_API const sixmm_entry *sixmm_entry_related(const sixmm_entry *e, size_t i);
+
+/* ---- Names of enum values ----------------------------------------------- */
+
+/** "rest", "agent", "widget"; "" when out of range. */
+SIXMM_API const char *sixmm_domain_name(sixmm_domain domain);
+/** Parse a domain name (exact, lower case). Returns 0 and sets *out, or -1. */
+SIXMM_API int sixmm_domain_parse(const char *name, size_t len, sixmm_domain *out);
+SIXMM_API const char *sixmm_category_name(sixmm_category category);
+SIXMM_API const char *sixmm_retry_name(sixmm_retry retry);
+/** What a caller does for this retry class, in one or two sentences. */
+SIXMM_API const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang);
+/** How many resends the policy allows for this class. */
+SIXMM_API int sixmm_retry_max_attempts(sixmm_retry retry);
+SIXMM_API const char *sixmm_match_name(sixmm_match match);
+SIXMM_API const char *sixmm_kind_name(sixmm_kind kind);
+
+/* ---- Versions ----------------------------------------------------------- */
+
+/** The library version, e.g. "0.1.0". */
+SIXMM_API const char *sixmm_version(void);
+/** The catalog version from spec/errors.yaml. */
+SIXMM_API const char *sixmm_catalog_version(void);
+/** The SHA-256 of spec/errors.yaml, in hex, so that a log can say exactly
+ *  which catalog classified an error. */
+SIXMM_API const char *sixmm_catalog_digest(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SIXMM_ERRINFO_H */

@@ -1,0 +1,369 @@
+/*
+ * The hand-written half of the library: lookups and accessors around the
+ * generated tables. No function here allocates, locks or writes global state.
+ */
+#include <sixmm/errinfo.h>
+
+#include <string.h>
+
+#include "catalog_internal.h"
+
+#ifndef SIXMM_VERSION_STRING
+#  error "SIXMM_VERSION_STRING must be defined by the build"
+#endif
+
+#define TEXT(off) (sixmm__pool + (off))
+
+#ifdef SIXMM_NO_TEXT
+/* The embedded build keeps names and numbers but drops the prose; the
+ * generator still emits it, the linker keeps it only if referenced. */
+#  define PROSE(off) ((void)(off), "")
+#else
+#  define PROSE(off) TEXT(off)
+#endif
+
+/* ---- Lookups ------------------------------------------------------------ */
+
+static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
+{
+    const struct sixmm__block *b;
+    for (b = sixmm__blocks; b->domain != 255; b++)
+        if (b->domain == (unsigned)domain && code >= b->first && code <= b->last)
+            return &sixmm__entries[b->entry];
+    return NULL;
+}
+
+const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
+{
+    unsigned slot = sixmm__code_slot((unsigned)domain, code);
+    const sixmm_entry *e;
+    sixmm_match m;
+
+    if (slot) {
+        e = &sixmm__entries[slot - 1];
+        m = e->kind == SIXMM_KIND_RANGE ? SIXMM_MATCH_RANGE : SIXMM_MATCH_EXACT;
+    } else {
+        e = class_fallback(domain, code);
+        m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
+    }
+    if (match)
+        *match = m;
+    return e;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+int sixmm_parse_code(const char *text, size_t len, int64_t *code)
+{
+    size_t i = 0, end = len;
+    uint64_t v = 0, limit;
+    int neg = 0;
+
+    if (!text || !code)
+        return -1;
+    while (i < end && is_blank(text[i]))
+        i++;
+    while (end > i && is_blank(text[end - 1]))
+        end--;
+    if (i < end && (text[i] == '-' || text[i] == '+'))
+        neg = text[i++] == '-';
+    if (i == end)
+        return -1;
+    limit = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
+    for (; i < end; i++) {
+        unsigned d = (unsigned char)text[i] - (unsigned)'0';
+        if (d > 9 || v > (limit - d) / 10u)
+            return -1;
+        v = v * 10u + d;
+    }
+    /* Negating through uint64_t avoids the signed overflow of -INT64_MIN. */
+    *code = neg ? (int64_t)(0u - v) : (int64_t)v;
+    return 0;
+}
+
+const sixmm_entry *sixmm_lookup_text(sixmm_domain domain, const char *text, size_t len,
+                                     sixmm_match *match)
+{
+    int64_t code;
+    if (sixmm_parse_code(text, len, &code) != 0) {
+        if (match)
+            *match = SIXMM_MATCH_UNKNOWN;
+        return NULL;
+    }
+    return sixmm_lookup(domain, code, match);
+}
+
+/*
+ * gperf keys are "<domain digit><text>", folded to one case. Folding into a
+ * small stack buffer once and then comparing exactly is several times faster
+ * than gperf's %ignore-case, which folds byte by byte inside its compare.
+ */
+enum { FOLD_NONE, FOLD_UPPER, FOLD_LOWER };
+
+static size_t make_key(char *buf, sixmm_domain domain, const char *s, size_t n, int fold)
+{
+    size_t i;
+    buf[0] = (char)('0' + (int)domain);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (fold == FOLD_UPPER)
+            c ^= (unsigned char)(((unsigned)(c - 'a') < 26u) << 5);
+        else if (fold == FOLD_LOWER)
+            c ^= (unsigned char)(((unsigned)(c - 'A') < 26u) << 5);
+        buf[i + 1] = (char)c;
+    }
+    return n + 1;
+}
+
+/* True when the first n bytes of s equal the lower-case ASCII text lower,
+ * ignoring case. */
+static int has_prefix_ci(const char *s, const char *lower, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + ('a' - 'A'));
+        if (c != lower[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int domain_ok(sixmm_domain domain)
+{
+    return (unsigned)domain < SIXMM_DOMAIN_COUNT;
+}
+
+static const sixmm_entry *from_slot(const struct sixmm__slot *slot)
+{
+    return slot ? &sixmm__entries[slot->entry] : NULL;
+}
+
+const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size_t len)
+{
+    char buf[SIXMM__NAME_MAX + 2];
+
+    if (!name || !domain_ok(domain))
+        return NULL;
+    /* Accept the C enumerator spelling too: SIXMM_E_TOKEN_EXPIRED. */
+    if (len > 8 && has_prefix_ci(name, "sixmm_e_", 8)) {
+        name += 8;
+        len -= 8;
+    }
+    if (len == 0 || len > SIXMM__NAME_MAX)
+        return NULL;
+    return from_slot(sixmm__name_slot(buf, make_key(buf, domain, name, len, FOLD_UPPER)));
+}
+
+const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)
+{
+    char buf[SIXMM__MESSAGE_MAX + 2];
+    if (!text || !domain_ok(domain) || len == 0 || len > SIXMM__MESSAGE_MAX)
+        return NULL;
+    return from_slot(sixmm__message_slot(buf, make_key(buf, domain, text, len, FOLD_LOWER)));
+}
+
+const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id, size_t len)
+{
+    char buf[SIXMM__ID_MAX + 2];
+    if (!id || !domain_ok(domain) || len == 0 || len > SIXMM__ID_MAX)
+        return NULL;
+    return from_slot(sixmm__id_slot(buf, make_key(buf, domain, id, len, FOLD_NONE)));
+}
+
+const char *sixmm_strerror(sixmm_domain domain, int64_t code)
+{
+    const sixmm_entry *e = sixmm_lookup(domain, code, NULL);
+    return e ? sixmm_entry_description(e, SIXMM_LANG_EN) : "Unknown 6MM error code";
+}
+
+/* ---- Iteration ---------------------------------------------------------- */
+
+size_t sixmm_entry_count(void)
+{
+    return SIXMM__ENTRY_COUNT;
+}
+
+const sixmm_entry *sixmm_entry_at(size_t i)
+{
+    return i < SIXMM__ENTRY_COUNT ? &sixmm__entries[i] : NULL;
+}
+
+/* ---- Accessors ---------------------------------------------------------- */
+
+sixmm_domain sixmm_entry_domain(const sixmm_entry *e)
+{
+    return e ? (sixmm_domain)e->domain : SIXMM_DOMAIN_REST;
+}
+
+sixmm_kind sixmm_entry_kind(const sixmm_entry *e)
+{
+    return e ? (sixmm_kind)e->kind : SIXMM_KIND_CODE;
+}
+
+int64_t sixmm_entry_code(const sixmm_entry *e)
+{
+    return e ? e->first : 0;
+}
+
+int64_t sixmm_entry_code_last(const sixmm_entry *e)
+{
+    return e ? e->last : 0;
+}
+
+const char *sixmm_entry_name(const sixmm_entry *e)
+{
+    return e ? TEXT(e->name) : "";
+}
+
+const char *sixmm_entry_key(const sixmm_entry *e)
+{
+    return e ? TEXT(e->key) : "";
+}
+
+sixmm_category sixmm_entry_category(const sixmm_entry *e)
+{
+    return e ? (sixmm_category)e->category : SIXMM_CATEGORY_SUCCESS;
+}
+
+sixmm_retry sixmm_entry_retry(const sixmm_entry *e)
+{
+    return e ? (sixmm_retry)e->retry : SIXMM_RETRY_NONE;
+}
+
+int sixmm_entry_http_status(const sixmm_entry *e)
+{
+    return e ? e->http : 0;
+}
+
+/* Chinese where upstream has it, else English. */
+static const char *bilingual(const uint32_t off[2], sixmm_lang lang)
+{
+    if (lang == SIXMM_LANG_ZH && TEXT(off[1])[0])
+        return PROSE(off[1]);
+    return PROSE(off[0]);
+}
+
+const char *sixmm_entry_description(const sixmm_entry *e, sixmm_lang lang)
+{
+    return e ? bilingual(e->description, lang) : "";
+}
+
+const char *sixmm_entry_remediation(const sixmm_entry *e, sixmm_lang lang)
+{
+    return e ? bilingual(e->remediation, lang) : "";
+}
+
+const char *sixmm_entry_troubleshooting(const sixmm_entry *e, sixmm_lang lang)
+{
+    return e ? bilingual(e->troubleshooting, lang) : "";
+}
+
+const char *sixmm_entry_doc_url(const sixmm_entry *e)
+{
+    return e ? TEXT(e->doc) : "";
+}
+
+sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field)
+{
+    if (!e || (unsigned)field > SIXMM_FIELD_REMEDIATION)
+        return SIXMM_SOURCE_NONE;
+    return (e->documented >> field) & 1u ? SIXMM_SOURCE_DOCUMENTED : SIXMM_SOURCE_INFERRED;
+}
+
+const char *sixmm_entry_source_text(const sixmm_entry *e, sixmm_field field)
+{
+    if (!e || (unsigned)field > SIXMM_FIELD_REMEDIATION)
+        return "";
+    /* URLs are kept in the text-free build: they are short and are facts. */
+    return (e->documented >> field) & 1u ? TEXT(e->source[field]) : PROSE(e->source[field]);
+}
+
+size_t sixmm_entry_related_count(const sixmm_entry *e)
+{
+    return e ? e->related_count : 0;
+}
+
+const sixmm_entry *sixmm_entry_related(const sixmm_entry *e, size_t i)
+{
+    if (!e || i >= e->related_count)
+        return NULL;
+    return &sixmm__entries[sixmm__related[e->related_first + i]];
+}
+
+/* ---- Names of enum values ----------------------------------------------- */
+
+const char *sixmm_domain_name(sixmm_domain domain)
+{
+    return domain_ok(domain) ? TEXT(sixmm__domains[domain].name) : "";
+}
+
+int sixmm_domain_parse(const char *name, size_t len, sixmm_domain *out)
+{
+    unsigned d;
+    if (!name || !out)
+        return -1;
+    for (d = 0; d < SIXMM_DOMAIN_COUNT; d++) {
+        const char *n = TEXT(sixmm__domains[d].name);
+        if (strlen(n) == len && memcmp(n, name, len) == 0) {
+            *out = (sixmm_domain)d;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *sixmm_category_name(sixmm_category category)
+{
+    return (unsigned)category < SIXMM_CATEGORY_COUNT ? TEXT(sixmm__categories[category].name) : "";
+}
+
+const char *sixmm_retry_name(sixmm_retry retry)
+{
+    return (unsigned)retry < SIXMM_RETRY_COUNT ? TEXT(sixmm__retries[retry].name) : "";
+}
+
+const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang)
+{
+    if ((unsigned)retry >= SIXMM_RETRY_COUNT)
+        return "";
+    return bilingual(sixmm__retries[retry].text, lang);
+}
+
+int sixmm_retry_max_attempts(sixmm_retry retry)
+{
+    return (unsigned)retry < SIXMM_RETRY_COUNT ? sixmm__retries[retry].max_attempts : 0;
+}
+
+const char *sixmm_match_name(sixmm_match match)
+{
+    static const char names[][8] = {"exact", "range", "class", "unknown"};
+    return (unsigned)match < sizeof names / sizeof names[0] ? names[match] : "";
+}
+
+const char *sixmm_kind_name(sixmm_kind kind)
+{
+    static const char names[][8] = {"code", "range", "message", "id", "class"};
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "";
+}
+
+/* ---- Versions ----------------------------------------------------------- */
+
+const char *sixmm_version(void)
+{
+    return SIXMM_VERSION_STRING;
+}
+
+const char *sixmm_catalog_version(void)
+{
+    return sixmm__catalog_version;
+}
+
+const char *sixmm_catalog_digest(void)
+{
+    return sixmm__catalog_digest;
+}
