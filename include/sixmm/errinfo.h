@@ -155,6 +155,45 @@ SIXMM_API const char *sixmm_entry_source_text(const sixmm_entry *e, sixmm_field 
 SIXMM_API size_t sixmm_entry_related_count(const sixmm_entry *e);
 SIXMM_API const sixmm_entry *sixmm_entry_related(const sixmm_entry *e, size_t i);
 
+/* ---- Classifying a failed call (the retry advisor) ----------------------- */
+
+/** What a client knows after a call. Zero-initialise it, then fill it in.
+ *  Fields are only ever appended, at a major version. */
+typedef struct sixmm_call {
+    sixmm_domain domain;
+    int http_status;      /* 0 when the connection failed or timed out */
+    int has_code;         /* nonzero when the body carried a business `code` */
+    int64_t code;
+    const char *message;  /* the body's `message`, or NULL */
+    size_t message_len;
+    int idempotent;       /* nonzero for queries; 0 for placing or cancelling
+                             an order, a transfer */
+    unsigned attempt;     /* 1 for the first attempt, 2 for the first resend */
+} sixmm_call;
+
+/** The decision for one failed (or successful) call. */
+typedef struct sixmm_advice {
+    sixmm_retry action;        /* what to do */
+    const sixmm_entry *entry;  /* the catalog entry that decided, or NULL */
+    sixmm_match match;         /* how entry was found */
+    int resend;                /* nonzero: send again, after delay_ms and the action */
+    uint32_t delay_ms;         /* suggested wait before that resend */
+    const char *reason;        /* short static text for a log line; never NULL */
+} sixmm_advice;
+
+/** Classify a call into *out. `random` is any uniformly random 32-bit value
+ *  (it drives the backoff jitter, so results are reproducible in tests).
+ *  Returns 0, or -1 when call or out is NULL. Never allocates. */
+SIXMM_API int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out);
+
+/** Exponential backoff with full jitter: a value in [0, min(cap, base * 2^(attempt-1))]
+ *  chosen by `random`. Never overflows, whatever the attempt. */
+SIXMM_API uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
+                                    uint32_t random);
+
+/** The spec's backoff policy for a domain. Returns 0, or -1 for a bad domain. */
+SIXMM_API int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint32_t *cap_ms);
+
 /* ---- Names of enum values ----------------------------------------------- */
 
 /** "rest", "agent", "widget"; "" when out of range. */
