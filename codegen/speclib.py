@@ -82,7 +82,10 @@ def load_yaml(raw):
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        raise SpecError([(line, f"YAML syntax error: {e.problem or e.context}")]) from None
+        msg = f"YAML syntax error: {e.problem or e.context}"
+        if e.context and e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+            msg += f" ({e.context} started on line {e.context_mark.line + 1})"
+        raise SpecError([(line, msg)]) from None
     except yaml.YAMLError as e:
         raise SpecError([(1, f"YAML error: {e}")]) from None
     except RecursionError:
@@ -110,6 +113,8 @@ def _schema_message(err, schema):
     defs = schema["$defs"]
     where = ".".join(str(p) for p in err.absolute_path) or "top level"
     if err.validator == "oneOf" and err.schema is defs["provenance"]:
+        if isinstance(err.instance, dict) and {"documented", "inferred"} <= err.instance.keys():
+            return f"{where}: both `documented:` and `inferred:` given; provenance is exactly one"
         return f"{where}: missing provenance: give exactly one of `documented:` or `inferred:`"
     if err.validator == "oneOf" and err.schema is defs["entry"]:
         return f"{where}: an entry needs exactly one key: `code`, `range`, `message` or `id`"
@@ -129,7 +134,12 @@ def schema_problems(data, lines, schema):
     validator = jsonschema.Draft202012Validator(schema)
     out = []
     for err in validator.iter_errors(data):
-        out.append((_line(lines, err.absolute_path), _schema_message(err, schema)))
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at the first unexpected key rather than at its parent.
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            path += tuple(extra[:1])
+        out.append((_line(lines, path), _schema_message(err, schema)))
     return out
 
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Write the fuzz seed corpora, drawn from spec/errors.yaml.
+
+    make_seeds.py --spec spec/errors.yaml --out DIR
+
+DIR/<harness>/ gets one file per seed (named by its SHA-1, so reruns are
+idempotent) for the harnesses in tests/fuzz: lookup, parse, classify,
+response and annotate. Only the YAML is read (no validation: the build has
+already validated the spec by the time this runs).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import struct
+
+import yaml
+
+
+def be64(v):
+    return struct.pack(">q", v)
+
+
+def seeds_from(spec):
+    out = {k: set() for k in ("lookup", "parse", "classify", "response", "annotate")}
+    domains = spec["domains"]
+    for di, dom in enumerate(domains):
+        d = bytes([di])
+        codes = []
+        for ent in dom["entries"]:
+            name = ent["name"].encode()
+            out["lookup"].update({d + name, d + name.lower(), d + b"SIXMM_E_" + name,
+                                  d + b"sixmm_e_" + name.lower()})
+            keys = []
+            if "code" in ent:
+                codes.append(ent["code"])
+            elif "range" in ent:
+                lo, hi = ent["range"]
+                codes.extend([lo - 1, lo, (lo + hi) // 2, hi, hi + 1])
+            else:
+                k = ent.get("message") or ent.get("id")
+                keys.append(k)
+                raw = k.encode()
+                out["lookup"].update({d + raw, d + raw.upper(), d + raw.lower()})
+            for k in keys:
+                msg = k.encode()
+                for http in (0, 200, ent.get("http", 400)):
+                    out["classify"].add(classify_seed(di, http, None, msg, 1, 7))
+            for c in ent.get("codes", []):
+                for k in keys:
+                    out["classify"].add(classify_seed(di, ent.get("http", 200), c, k.encode(), 1, 9))
+                    body = {"code": c, "message": k, "data": None, "requestId": "req-%d" % c}
+                    out["response"].add(json.dumps(body).encode())
+        for blk in dom.get("blocks", []):
+            codes.extend([blk["first"], (blk["first"] + blk["last"]) // 2, blk["last"],
+                          blk["last"] + 1])
+        for c in codes:
+            out["lookup"].add(d + be64(c))
+            for text in (str(c), " %d\n" % c, "+%d" % c, "-%d" % c, "%d\t" % c, "000%d" % c):
+                out["parse"].add(d + text.encode())
+            for http in (0, 200, 400, 401, 429, 500, 503):
+                for attempt in (1, 2, 9):
+                    out["classify"].add(classify_seed(di, http, c, b"", attempt, 0x12345678))
+            if di == 0:
+                body = {"code": c, "message": "", "data": None, "requestId": "r-%d" % c}
+                out["response"].add(json.dumps(body).encode())
+                out["response"].add(json.dumps(body, separators=(",", ":")).encode() + b"\n" +
+                                    json.dumps({"code": 0, "message": "success", "data": {}}).encode() + b"\n")
+                out["annotate"].add(("2026-01-01T00:00:00Z ERROR order rejected: %s\n"
+                                     % json.dumps(body, separators=(",", ":"))).encode())
+                out["annotate"].add(('INFO ok\nWARN "code":%d retrying\n' % c).encode())
+    for text in ("9223372036854775807", "-9223372036854775808", "9223372036854775808",
+                 "-9223372036854775809", "", " ", "+", "-", "12a", "0x10", "1e3", "١٢٣"):
+        out["parse"].add(b"\x00" + text.encode())
+    out["response"].update({b"", b"{", b"[]", b"null", b'{"code":"1002"}', b'{"code":1e400}',
+                            b'{"code":-9223372036854775809}', b'{"message":"\xff\xfe"}',
+                            b'{"code":1002,"message":"a\\u0000b"}'})
+    out["annotate"].update({b"", b"\n\n", b"no json here\n", b'"code":', b'{"code":1002',
+                            b"\x00\x01\x02 \"code\":3107\r\n"})
+    return out
+
+
+def classify_seed(domain, http, code, msg, attempt, rnd):
+    flags = (1 if code is not None else 0) | (2 if attempt == 9 else 0)
+    return (bytes([domain]) + struct.pack(">H", http) + bytes([flags]) +
+            be64(code or 0) + bytes([attempt]) + struct.pack(">I", rnd) + msg)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--spec", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--stamp")
+    args = ap.parse_args()
+    with open(args.spec, encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    for harness, seeds in sorted(seeds_from(spec).items()):
+        d = os.path.join(args.out, harness)
+        os.makedirs(d, exist_ok=True)
+        for s in sorted(seeds):
+            path = os.path.join(d, hashlib.sha1(s).hexdigest())
+            if not os.path.exists(path):
+                with open(path, "wb") as f:
+                    f.write(s)
+    if args.stamp:
+        with open(args.stamp, "w", encoding="utf-8") as f:
+            f.write("ok\n")
+
+
+if __name__ == "__main__":
+    main()
