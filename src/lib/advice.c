@@ -1,0 +1,318 @@
+/*
+ * The retry advisor: turn what a client has after a call into one decision.
+ * No function here allocates, locks or writes global state; every reason is
+ * a string literal.
+ *
+ * The decision, in order (README "Classifying a response" says the same):
+ *
+ *  1. `code` 0 is success, whatever the HTTP status and the message.
+ *  2. A catalog message overrides the code where it is more specific: when it
+ *     stands on its own (it lists no codes, e.g. "Timestamp outside of
+ *     tolerance window", "Signature replay detected"), when it lists the code
+ *     that came with it (it refines that code), or when there is no
+ *     documented code. A message tied to other codes does not override a
+ *     documented code, and the "success" message never makes a call a
+ *     success (only code 0 does). In the widget domain the text is also
+ *     looked up as a widget identifier (the widget's string `error.code`).
+ *  3. A documented code (exact or range) decides by its retry class.
+ *  4. An unknown code in a known block takes the block's class (5xxx: like
+ *     5001) and is never resent blindly: a non-idempotent request is not
+ *     resent at all.
+ *  5. An unknown code outside every block: a 4xx or 5xx status decides as
+ *     in 6; otherwise the outcome is unknown, so reconcile.
+ *  6. No code and no known message: the HTTP status decides. 0 (no
+ *     response) and 1xx/2xx (no final answer, or a body without `code`):
+ *     backoff for idempotent requests, else reconcile. 3xx: fix_request
+ *     (the API documents no redirects). 401 reauthenticate, 429 backoff,
+ *     other 4xx fix_request. 502/503/504: backoff if idempotent, else
+ *     reconcile. 500 and the other 5xx: reconcile. Anything else (negative,
+ *     600 and up): like 0.
+ *
+ * Then, for every class:
+ *  - A non-idempotent request is never resent when its outcome may be
+ *    unknown: reconcile never resends it, and resign (a request with the
+ *    same signature already reached the server, and may have been executed)
+ *    becomes reconcile.
+ *  - A resend is advised only while attempt <= the class's max_attempts from
+ *    the spec (attempt 0 counts as 1; UINT_MAX, i.e. -1, is past any limit).
+ *  - backoff and reconcile wait sixmm_backoff_ms(attempt); reauthenticate,
+ *    resign and resync_clock fix the cause first, so their first resend has
+ *    no wait and later ones back off from the first step.
+ */
+#include <sixmm/errinfo.h>
+
+#include "catalog_internal.h"
+
+/* ---- Backoff ------------------------------------------------------------ */
+
+uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
+                          uint32_t random)
+{
+    unsigned shift = attempt > 0 ? attempt - 1 : 0;
+    uint32_t ceiling;
+
+    /* min(cap, base * 2^shift), without ever computing an overflowing
+     * product: base << shift exceeds cap exactly when base > cap >> shift. */
+    if (shift >= 32 || base_ms > (cap_ms >> shift))
+        ceiling = base_ms ? cap_ms : 0;
+    else
+        ceiling = base_ms << shift;
+    if (ceiling > cap_ms)
+        ceiling = cap_ms;
+    /* Scale `random` onto [0, ceiling]: random * (ceiling + 1) / 2^32 fits
+     * in 64 bits, is monotonic in `random`, gives 0 for 0 and exactly
+     * `ceiling` for UINT32_MAX, and is less biased than a modulo. */
+    return (uint32_t)(((uint64_t)random * ((uint64_t)ceiling + 1u)) >> 32);
+}
+
+int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint32_t *cap_ms)
+{
+    if ((unsigned)domain >= SIXMM_DOMAIN_COUNT)
+        return -1;
+    if (base_ms)
+        *base_ms = sixmm__domains[domain].base_ms;
+    if (cap_ms)
+        *cap_ms = sixmm__domains[domain].cap_ms;
+    return 0;
+}
+
+/* ---- Reasons (static text, one per situation) --------------------------- */
+
+static const char R_SUCCESS[] = "code 0: success; nothing to do";
+static const char R_BAD_DOMAIN[] = "invalid domain: cannot classify; do not resend";
+static const char R_LIMIT[] = "attempt limit for this action reached; stop resending and report";
+static const char R_UNKNOWN_NONIDEM[] =
+    "outcome unknown: query the state (by the original clientOrderId) before any resend; "
+    "never resend blindly";
+
+/* By retry class, when a catalog entry decided. */
+static const char *const by_class[SIXMM_RETRY_COUNT] = {
+    "success; nothing to do",
+    "the request is wrong; fix it before sending again",
+    "the access token is no longer valid; get a new one (refresh, else log in), then resend",
+    "credentials or configuration are wrong; an operator must fix them; do not retry",
+    "signature rejected as reused; make a new timestamp and signature, then resend",
+    "timestamp outside the tolerance window; call /v1/time, sign again, then resend",
+    "throttled or temporarily unavailable; wait with backoff and jitter, then resend",
+    "outcome unknown; a read may be retried after a wait",
+    "the account or order state rejects the request; resending cannot help",
+};
+
+static const char R_AGENT_BACKOFF[] =
+    "throttled or temporarily unavailable; wait with backoff, then retry the same page "
+    "with the same cursor and filters";
+static const char R_REPLAY_NONIDEM[] =
+    "a request with this signature already reached the server and may have been executed: "
+    "query by the original clientOrderId before sending again with a new signature";
+static const char R_CLASS[] =
+    "unknown code in a known block: handled as its block, never resent blindly";
+
+/* HTTP-only decisions (no code, no known message). */
+static const char R_HTTP_TIMEOUT_IDEM[] = "no response (timeout or connection failure); "
+                                          "a read may be resent after a wait";
+static const char R_HTTP_NOBODY_IDEM[] = "HTTP status without a business code: "
+                                         "the body is not an API answer; a read may be resent after a wait";
+static const char R_HTTP_3XX[] = "HTTP redirect: the API documents none; fix the URL, do not resend unchanged";
+static const char R_HTTP_401[] = "HTTP 401 without a code: get a new access token, then resend";
+static const char R_HTTP_429[] = "HTTP 429: throttled; wait with backoff and jitter, then resend";
+static const char R_HTTP_4XX[] = "HTTP 4xx without a code: the request is wrong; fix it first";
+static const char R_HTTP_GATEWAY_IDEM[] = "HTTP 502/503/504: gateway or service unavailable; "
+                                          "a read may be resent after a wait";
+static const char R_HTTP_5XX_IDEM[] = "HTTP 5xx without a code: outcome unknown; "
+                                      "a read may be retried after a wait";
+static const char R_UNKNOWN_CODE_IDEM[] = "unknown code outside every block: outcome unknown; "
+                                          "a read may be retried after a wait";
+
+/* ---- Classification ----------------------------------------------------- */
+
+struct decision {
+    sixmm_retry action;
+    const sixmm_entry *entry;
+    sixmm_match match;
+    const char *reason;  /* NULL: the class's text */
+};
+
+/* The message's length: message_len, or, when that is 0, the length of a
+ * NUL-terminated text, scanned no further than the longest catalog message
+ * (a longer text cannot match anyway). */
+static size_t message_length(const sixmm_call *call)
+{
+    size_t n = 0;
+    if (!call->message)
+        return 0;
+    if (call->message_len)
+        return call->message_len;
+    while (n <= SIXMM__MESSAGE_MAX && call->message[n])
+        n++;
+    return n;
+}
+
+static const sixmm_entry *message_entry(const sixmm_call *call)
+{
+    size_t len = message_length(call);
+    const sixmm_entry *m;
+    if (!len)
+        return NULL;
+    m = sixmm_lookup_message(call->domain, call->message, len);
+    if (!m && call->domain == SIXMM_DOMAIN_WIDGET)
+        m = sixmm_lookup_id(call->domain, call->message, len);
+    return m;
+}
+
+/* Does message entry m override what the code says? */
+static int message_overrides(const sixmm_entry *m, const sixmm_entry *code_entry,
+                             sixmm_match code_match)
+{
+    size_t i, n;
+    if (m->retry == SIXMM_RETRY_NONE)
+        return 0;
+    n = sixmm_entry_related_count(m);
+    if (n == 0 || !code_entry || code_match == SIXMM_MATCH_CLASS)
+        return 1;
+    for (i = 0; i < n; i++)
+        if (sixmm_entry_related(m, i) == code_entry)
+            return 1;
+    return 0;
+}
+
+static struct decision by_status(int status, int idempotent)
+{
+    struct decision d = {SIXMM_RETRY_RECONCILE, NULL, SIXMM_MATCH_UNKNOWN, NULL};
+    const char *unknown_idem = status == 0 ? R_HTTP_TIMEOUT_IDEM : R_HTTP_NOBODY_IDEM;
+
+    if (status >= 300 && status <= 399) {
+        d.action = SIXMM_RETRY_FIX_REQUEST;
+        d.reason = R_HTTP_3XX;
+    } else if (status == 401) {
+        d.action = SIXMM_RETRY_REAUTHENTICATE;
+        d.reason = R_HTTP_401;
+    } else if (status == 429) {
+        d.action = SIXMM_RETRY_BACKOFF;
+        d.reason = R_HTTP_429;
+    } else if (status >= 400 && status <= 499) {
+        d.action = SIXMM_RETRY_FIX_REQUEST;
+        d.reason = R_HTTP_4XX;
+    } else if (status == 502 || status == 503 || status == 504) {
+        d.action = idempotent ? SIXMM_RETRY_BACKOFF : SIXMM_RETRY_RECONCILE;
+        d.reason = idempotent ? R_HTTP_GATEWAY_IDEM : R_UNKNOWN_NONIDEM;
+    } else if (status >= 500 && status <= 599) {
+        d.action = SIXMM_RETRY_RECONCILE;
+        d.reason = idempotent ? R_HTTP_5XX_IDEM : R_UNKNOWN_NONIDEM;
+    } else {
+        /* 0 (no response), 1xx, 2xx without a code, or not an HTTP status. */
+        d.action = idempotent ? SIXMM_RETRY_BACKOFF : SIXMM_RETRY_RECONCILE;
+        d.reason = idempotent ? unknown_idem : R_UNKNOWN_NONIDEM;
+    }
+    return d;
+}
+
+static struct decision decide(const sixmm_call *call)
+{
+    struct decision d = {SIXMM_RETRY_NONE, NULL, SIXMM_MATCH_UNKNOWN, NULL};
+    const sixmm_entry *code_entry = NULL, *msg;
+    sixmm_match code_match = SIXMM_MATCH_UNKNOWN;
+
+    if (call->has_code) {
+        code_entry = sixmm_lookup(call->domain, call->code, &code_match);
+        if (call->code == 0) {
+            d.entry = code_entry;
+            d.match = code_entry ? code_match : SIXMM_MATCH_UNKNOWN;
+            d.reason = R_SUCCESS;
+            return d;
+        }
+    }
+    msg = message_entry(call);
+    if (msg && message_overrides(msg, code_entry, code_match)) {
+        d.action = (sixmm_retry)msg->retry;
+        d.entry = msg;
+        d.match = SIXMM_MATCH_EXACT;
+        return d;
+    }
+    if (code_entry) {
+        d.action = (sixmm_retry)code_entry->retry;
+        d.entry = code_entry;
+        d.match = code_match;
+        if (code_match == SIXMM_MATCH_CLASS)
+            d.reason = R_CLASS;
+        return d;
+    }
+    if (call->has_code) {
+        /* A code no block knows: only a 4xx or 5xx status says more. */
+        if (call->http_status >= 400 && call->http_status <= 599)
+            return by_status(call->http_status, call->idempotent);
+        d.action = SIXMM_RETRY_RECONCILE;
+        d.reason = call->idempotent ? R_UNKNOWN_CODE_IDEM : R_UNKNOWN_NONIDEM;
+        return d;
+    }
+    return by_status(call->http_status, call->idempotent);
+}
+
+int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out)
+{
+    struct decision d;
+    unsigned attempt;
+    int max;
+    uint32_t base, cap;
+
+    if (!out)
+        return -1;
+    out->action = SIXMM_RETRY_NEVER;
+    out->entry = NULL;
+    out->match = SIXMM_MATCH_UNKNOWN;
+    out->resend = 0;
+    out->delay_ms = 0;
+    out->reason = R_BAD_DOMAIN;
+    if (!call || sixmm_backoff_policy(call->domain, &base, &cap) != 0)
+        return -1;
+
+    d = decide(call);
+    attempt = call->attempt ? call->attempt : 1u;
+
+    /* A signature that was seen before may belong to a request that was
+     * executed: for a non-idempotent request that outcome is unknown. */
+    if (d.action == SIXMM_RETRY_RESIGN && !call->idempotent) {
+        d.action = SIXMM_RETRY_RECONCILE;
+        d.reason = R_REPLAY_NONIDEM;
+    }
+    out->action = d.action;
+    out->entry = d.entry;
+    out->match = d.match;
+    out->reason = d.reason ? d.reason : by_class[d.action];
+    if (d.action == SIXMM_RETRY_BACKOFF && call->domain == SIXMM_DOMAIN_AGENT && !d.reason)
+        out->reason = R_AGENT_BACKOFF;
+    if (d.action == SIXMM_RETRY_RECONCILE && !call->idempotent && d.reason != R_REPLAY_NONIDEM)
+        out->reason = R_UNKNOWN_NONIDEM;
+
+    switch (d.action) {
+    case SIXMM_RETRY_BACKOFF:
+        out->resend = 1;
+        break;
+    case SIXMM_RETRY_RECONCILE:
+        out->resend = call->idempotent ? 1 : 0;
+        break;
+    case SIXMM_RETRY_REAUTHENTICATE:
+    case SIXMM_RETRY_RESIGN:
+    case SIXMM_RETRY_RESYNC_CLOCK:
+        out->resend = 1;
+        break;
+    default:
+        out->resend = 0;
+        break;
+    }
+    /* An unknown code in a known block is never resent blindly. */
+    if (d.match == SIXMM_MATCH_CLASS && !call->idempotent)
+        out->resend = 0;
+
+    max = sixmm_retry_max_attempts(d.action);
+    if (out->resend && (max <= 0 || attempt > (unsigned)max)) {
+        out->resend = 0;
+        out->reason = R_LIMIT;
+    }
+    if (!out->resend)
+        return 0;
+    if (d.action == SIXMM_RETRY_BACKOFF || d.action == SIXMM_RETRY_RECONCILE)
+        out->delay_ms = sixmm_backoff_ms(base, cap, attempt, random);
+    else if (attempt > 1)
+        out->delay_ms = sixmm_backoff_ms(base, cap, attempt - 1, random);
+    return 0;
+}
