@@ -1,117 +1,314 @@
 /*
- * 6mm-errinfo: look 6MM error codes, names and messages up.
+ * 6mm-errinfo: explain 6MM error codes, names, messages and responses.
+ *
+ * This file only parses the command line, with the option table that is
+ * generated from codegen/templates/cli/options.inc (as are --help, the man
+ * page and the bash completion), and dispatches to sixmm_cli_core.
  *
  * Exit status: 0 when every query was answered from the catalog (exact or
- * range), 1 when one fell back to class or unknown, 2 for usage errors.
+ * range), 1 when one fell back to class or unknown, 2 for usage or input
+ * errors.
  */
-#include <sixmm/errinfo.h>
+#include "errinfo_cli.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
-static void print_card(const sixmm_entry *e, sixmm_match m, const char *query)
-{
-    static const char *const fields[] = {"description", "retry", "remediation"};
-    size_t i, n;
+#include "cli_options.h"
 
-    if (!e) {
-        printf("%s: unknown 6MM error (match: unknown)\n", query);
-        printf("  No catalog entry and no known block. Treat the outcome as unknown.\n");
-        return;
-    }
-    printf("%s  %s  [%s]\n", sixmm_entry_key(e), sixmm_entry_name(e),
-           sixmm_domain_name(sixmm_entry_domain(e)));
-    printf("  match:        %s\n", sixmm_match_name(m));
-    printf("  description:  %s\n", sixmm_entry_description(e, SIXMM_LANG_EN));
-    printf("  category:     %s\n", sixmm_category_name(sixmm_entry_category(e)));
-    printf("  retry:        %s: %s\n", sixmm_retry_name(sixmm_entry_retry(e)),
-           sixmm_retry_advice(sixmm_entry_retry(e), SIXMM_LANG_EN));
-    if (sixmm_entry_http_status(e))
-        printf("  http:         %d\n", sixmm_entry_http_status(e));
-    printf("  remediation:  %s\n", sixmm_entry_remediation(e, SIXMM_LANG_EN));
-    n = sixmm_entry_related_count(e);
-    for (i = 0; i < n; i++)
-        printf("  %s  %s\n", sixmm_entry_kind(e) == SIXMM_KIND_MESSAGE ? "code:        " : "message:     ",
-               sixmm_entry_key(sixmm_entry_related(e, i)));
-    printf("  doc:          %s\n", sixmm_entry_doc_url(e));
-    for (i = 0; i < 3; i++)
-        printf("  %-13s %s: %s\n", i == 0 ? "provenance:" : "", fields[i],
-               sixmm_entry_source(e, (sixmm_field)i) == SIXMM_SOURCE_DOCUMENTED
-                   ? "documented" : "inferred");
+#ifndef SIXMM_CLI_VERSION
+#  error "SIXMM_CLI_VERSION must be defined by the build"
+#endif
+
+static const char *prog = "6mm-errinfo";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (try --help)\n");
+    return 2;
 }
 
-/* Resolve one query. Returns the exit status it contributes (0, 1 or 2). */
-static int query(const char *arg)
+static int find_long(const char *name, size_t len)
 {
-    sixmm_domain d = SIXMM_DOMAIN_REST;
-    const char *key = arg, *colon = strchr(arg, ':');
-    const sixmm_entry *e;
-    sixmm_match m = SIXMM_MATCH_EXACT;
-    int64_t code;
-    size_t len;
-
-    if (colon && sixmm_domain_parse(arg, (size_t)(colon - arg), &d) == 0)
-        key = colon + 1;
-    len = strlen(key);
-    if (len == 0) {
-        fprintf(stderr, "6mm-errinfo: empty query\n");
-        return 2;
-    }
-    if (sixmm_parse_code(key, len, &code) == 0) {
-        e = sixmm_lookup(d, code, &m);
-    } else if (strspn(key, "+-0123456789 ") == len) {
-        fprintf(stderr, "6mm-errinfo: '%s' is not a code this tool can represent\n", key);
-        return 2;
-    } else if (!(e = sixmm_lookup_name(d, key, len)) &&
-               !(e = sixmm_lookup_message(d, key, len)) &&
-               !(e = sixmm_lookup_id(d, key, len))) {
-        m = SIXMM_MATCH_UNKNOWN;
-    }
-    print_card(e, m, arg);
-    return m == SIXMM_MATCH_EXACT || m == SIXMM_MATCH_RANGE ? 0 : 1;
+    int i;
+    for (i = 0; i < CLI_OPT_COUNT; i++)
+        if (strlen(cli_options[i].long_name) == len &&
+            memcmp(cli_options[i].long_name, name, len) == 0)
+            return i;
+    return -1;
 }
 
-static void usage(FILE *out)
+static int find_short(char c)
 {
-    fprintf(out,
-            "usage: 6mm-errinfo [DOMAIN:]QUERY...\n"
-            "QUERY is a code (3107), a name (TOKEN_EXPIRED, any case), a server message\n"
-            "(\"Timestamp outside of tolerance window\") or a widget identifier.\n"
-            "DOMAIN is rest (default), agent or widget, e.g. agent:6905.\n"
-            "Exit status: 0 found, 1 fell back to class or unknown, 2 usage error.\n");
+    int i;
+    for (i = 0; i < CLI_OPT_COUNT; i++)
+        if (cli_options[i].short_name == c)
+            return i;
+    return -1;
+}
+
+/* Parse a decimal integer in [lo, hi]; 0 on success. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    int64_t v;
+    if (sixmm_parse_code(s, strlen(s), &v) != 0 || v < lo || v > hi)
+        return -1;
+    *out = (long)v;
+    return 0;
+}
+
+struct cmdline {
+    struct errinfo_opts o;
+    int seen[CLI_OPT_COUNT];
+    const char *response;   /* --response FILE */
+    char **pos;             /* positional arguments */
+    size_t npos;
+};
+
+static int apply(struct cmdline *c, int id, const char *val)
+{
+    struct errinfo_opts *o = &c->o;
+    long v;
+    int i;
+
+    c->seen[id] = 1;
+    switch (id) {
+    case CLI_OPT_DOMAIN:
+        if (sixmm_domain_parse(val, strlen(val), &o->domain) != 0)
+            return usage_error("unknown domain '%s'; known: rest, agent, widget", val);
+        o->domain_set = 1;
+        break;
+    case CLI_OPT_CATEGORY:
+        for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
+            if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
+                break;
+        if (i == SIXMM_CATEGORY_COUNT)
+            return usage_error("unknown category '%s'; see the list in --help", val);
+        o->category = i;
+        break;
+    case CLI_OPT_RETRY:
+        for (i = 0; i < SIXMM_RETRY_COUNT; i++)
+            if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
+                break;
+        if (i == SIXMM_RETRY_COUNT)
+            return usage_error("unknown retry class '%s'; see the list in --help", val);
+        o->retry = i;
+        break;
+    case CLI_OPT_HTTP:
+        if (parse_int(val, 0, 599, &v) != 0 || (v > 0 && v < 100))
+            return usage_error("--http takes 0 (a timeout) or a status from 100 to 599, "
+                               "not '%s'", val);
+        o->http_status = (int)v;
+        break;
+    case CLI_OPT_ATTEMPT:
+        if (parse_int(val, 1, 1000000, &v) != 0)
+            return usage_error("--attempt takes a number from 1 to 1000000, not '%s'", val);
+        o->attempt = (unsigned)v;
+        break;
+    case CLI_OPT_LANG:
+        if (strcmp(val, "en") == 0)
+            o->lang = SIXMM_LANG_EN;
+        else if (strcmp(val, "zh") == 0)
+            o->lang = SIXMM_LANG_ZH;
+        else
+            return usage_error("--lang takes en or zh, not '%s'", val);
+        break;
+    case CLI_OPT_IDEMPOTENT:
+        o->idempotent = 1;
+        break;
+    case CLI_OPT_NOT_IDEMPOTENT:
+        o->idempotent = 0;
+        break;
+    case CLI_OPT_JSON:
+        o->json = 1;
+        break;
+    case CLI_OPT_RESPONSE:
+        c->response = val;
+        break;
+    default:   /* modes and --help/--version: only seen[] matters */
+        break;
+    }
+    return 0;
+}
+
+static int parse(struct cmdline *c, int argc, char **argv)
+{
+    int i, only_positional = 0;
+
+    for (i = 1; i < argc; i++) {
+        char *a = argv[i];
+        int id, rc;
+
+        if (only_positional || a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
+            /* "-" and negative codes are arguments, not options. */
+            c->pos[c->npos++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_positional = 1;
+            continue;
+        }
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            const char *val = NULL;
+            id = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+            if (id < 0)
+                return usage_error("unknown option '%s'", a);
+            if (cli_options[id].arg) {
+                if (eq)
+                    val = eq + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else
+                    return usage_error("option '--%s' needs an argument %s",
+                                       cli_options[id].long_name, cli_options[id].arg);
+            } else if (eq) {
+                return usage_error("option '--%s' takes no argument",
+                                   cli_options[id].long_name);
+            }
+            if ((rc = apply(c, id, val)) != 0)
+                return rc;
+            continue;
+        }
+        /* A cluster of short options: -jl, -dagent, -d agent. */
+        for (a++; *a; a++) {
+            char opt[3] = {'-', *a, '\0'};
+            const char *val = NULL;
+            id = find_short(*a);
+            if (id < 0)
+                return usage_error("unknown option '%s'", opt);
+            if (cli_options[id].arg) {
+                if (a[1])
+                    val = a + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else
+                    return usage_error("option '%s' needs an argument %s", opt,
+                                       cli_options[id].arg);
+            }
+            if ((rc = apply(c, id, val)) != 0)
+                return rc;
+            if (val)
+                break;
+        }
+    }
+    return 0;
+}
+
+static const char *opt_name(int id)
+{
+    return cli_options[id].long_name;
+}
+
+/* Options that only make sense in some modes are refused elsewhere, so a
+ * typo such as "6mm-errinfo --retry backoff 5002" is not silently ignored. */
+static int check_applies(const struct cmdline *c, int mode)
+{
+    static const struct { int opt; int modes[3]; } rules[] = {
+        {CLI_OPT_CATEGORY, {CLI_OPT_LIST, CLI_OPT_SEARCH, -1}},
+        {CLI_OPT_RETRY, {CLI_OPT_LIST, CLI_OPT_SEARCH, -1}},
+        {CLI_OPT_HTTP, {CLI_OPT_LIST, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
+        {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
+        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
+    };
+    size_t r;
+    for (r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        const int *m = rules[r].modes;
+        if (c->seen[rules[r].opt] && mode != m[0] && mode != m[1] && mode != m[2])
+            return usage_error("--%s does not apply here; it goes with --%s", opt_name(rules[r].opt),
+                               opt_name(m[0]));
+    }
+    return 0;
+}
+
+static int finish(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: write error on standard output: %s\n", prog, strerror(errno));
+        return 2;
+    }
+    return status;
 }
 
 int main(int argc, char **argv)
 {
-    int i, status = 0;
+    static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE};
+    struct cmdline c;
+    char *posbuf[256];
+    size_t k;
+    int rc, mode = -1;
 
-    if (argc < 2) {
-        usage(stderr);
+    memset(&c, 0, sizeof c);
+    errinfo_opts_init(&c.o);
+    if (argc > (int)(sizeof posbuf / sizeof posbuf[0])) {
+        fprintf(stderr, "%s: too many arguments (at most %zu)\n", prog,
+                sizeof posbuf / sizeof posbuf[0] - 1);
         return 2;
     }
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            printf("6mm-errinfo %s (catalog %s, sha256 %s)\n", SIXMM_CLI_VERSION,
-                   sixmm_catalog_version(), sixmm_catalog_digest());
-            return 0;
-        }
-        if (argv[i][0] == '-' && argv[i][1] != '\0' && (argv[i][1] < '0' || argv[i][1] > '9')) {
-            fprintf(stderr, "6mm-errinfo: unknown option '%s' (try --help)\n", argv[i]);
+    c.pos = posbuf;
+    if ((rc = parse(&c, argc, argv)) != 0)
+        return rc;
+    if (c.seen[CLI_OPT_HELP]) {
+        fputs(CLI_HELP_TEXT, stdout);
+        return finish(0);
+    }
+    if (c.seen[CLI_OPT_VERSION])
+        return finish(errinfo_version(stdout, &c.o, SIXMM_CLI_VERSION));
+    for (k = 0; k < sizeof modes / sizeof modes[0]; k++) {
+        if (!c.seen[modes[k]])
+            continue;
+        if (mode >= 0)
+            return usage_error("--%s and --%s cannot be combined", opt_name(mode),
+                               opt_name(modes[k]));
+        mode = modes[k];
+    }
+    if ((rc = check_applies(&c, mode)) != 0)
+        return rc;
+
+    switch (mode) {
+    case CLI_OPT_LIST:
+        if (c.npos)
+            return usage_error("--list takes no arguments, but got '%s'", c.pos[0]);
+        return finish(errinfo_list(stdout, &c.o));
+    case CLI_OPT_SEARCH:
+        return finish(errinfo_search(stdout, &c.o, c.pos, c.npos));
+    case CLI_OPT_RESPONSE:
+    case CLI_OPT_ANNOTATE: {
+        FILE *in = stdin;
+        static char outbuf[1 << 16];
+        if (c.npos)
+            return usage_error("unexpected argument '%s'; the input comes from --response "
+                               "FILE or standard input", c.pos[0]);
+        if (mode == CLI_OPT_RESPONSE && strcmp(c.response, "-") != 0 &&
+            !(in = fopen(c.response, "rb"))) {
+            fprintf(stderr, "%s: cannot open '%s': %s\n", prog, c.response, strerror(errno));
             return 2;
         }
+        /* Streams are written in large blocks; the readers flush before
+         * they wait for more input, so a pipe still sees output promptly. */
+        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+        rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(in, stdout, &c.o)
+                                      : errinfo_annotate(in, stdout, &c.o);
+        if (in != stdin)
+            fclose(in);
+        return finish(rc);
     }
-    for (i = 1; i < argc; i++) {
-        int s = query(argv[i]);
-        if (s == 2)
+    default:
+        if (!c.npos) {
+            fprintf(stderr, "usage: %s [OPTION]... [DOMAIN:]QUERY...\n"
+                            "%s: nothing to look up (try --help)\n", prog, prog);
             return 2;
-        if (s > status)
-            status = s;
-        if (i + 1 < argc)
-            putchar('\n');
+        }
+        return finish(errinfo_query(stdout, &c.o, c.pos, c.npos));
     }
-    return status;
 }

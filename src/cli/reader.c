@@ -1,0 +1,889 @@
+/*
+ * reader.c: --response and --annotate, the two modes that read untrusted
+ * input of any size.
+ *
+ * Both stream: input is read in 64 KiB blocks and split into lines of at
+ * most ERRINFO_MAX_LINE bytes, so memory is bounded by one line (or one
+ * multi-line JSON value of the same size) plus jansson's parse tree, which
+ * runs under an allocation budget. Bad input (NUL bytes, invalid UTF-8,
+ * overlong lines, invalid JSON) is reported as one line on o->err that names
+ * the line, never by crashing. The functions here take FILE pointers and
+ * options only, so a fuzzer can drive them (see errinfo_cli.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "errinfo_cli.h"
+#include "errinfo_json.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The random value handed to sixmm_classify(): the middle of the jitter
+ * window, so the printed delay is the typical one and the output is
+ * reproducible. A client draws its own. */
+#define ERRINFO_JITTER 0x80000000u
+
+/* jansson's allocations for one record stay under this; a pathological
+ * 1 MiB line of tiny values would otherwise build a tree ten times its size. */
+#define ERRINFO_JSON_BUDGET ((size_t)8 << 20)
+
+/* ---- jansson under a budget --------------------------------------------- */
+
+static size_t budget_used;
+static int budget_hit;
+
+union budget_header {
+    size_t size;
+    long double align_ld;
+    void *align_p;
+    long long align_ll;
+};
+
+static void *budget_malloc(size_t n)
+{
+    union budget_header *h;
+    if (n > ERRINFO_JSON_BUDGET - budget_used) {
+        budget_hit = 1;
+        return NULL;
+    }
+    if (!(h = malloc(sizeof *h + n)))
+        return NULL;
+    h->size = n;
+    budget_used += n;
+    return h + 1;
+}
+
+static void budget_free(void *p)
+{
+    union budget_header *h;
+    if (!p)
+        return;
+    h = (union budget_header *)p - 1;
+    budget_used -= h->size;
+    free(h);
+}
+
+static void use_budget(void)
+{
+    json_set_alloc_funcs(budget_malloc, budget_free);
+}
+
+/* ---- Bounded line reader ------------------------------------------------ */
+
+enum { LR_LINE, LR_LONG, LR_EOF, LR_IOERR };
+
+struct line_reader {
+    FILE *in;
+    FILE *flush;             /* flushed before every read that may block */
+    int fd;                  /* fileno(in), or -1 to use fread */
+    size_t pos, end;
+    int eof, err;
+    unsigned long lineno;
+    const char *data;        /* the current line (no '\n') */
+    size_t len;
+    int had_newline;
+    char *buf;               /* holds a line that spans blocks */
+    size_t cap;
+    char block[1 << 16];
+};
+
+static struct line_reader *lr_open(FILE *in, FILE *flush)
+{
+    struct line_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->in = in;
+    r->flush = flush;
+    r->fd = fileno(in);
+    return r;
+}
+
+static void lr_close(struct line_reader *r)
+{
+    if (r) {
+        free(r->buf);
+        free(r);
+    }
+}
+
+static int lr_fill(struct line_reader *r)
+{
+    ssize_t n;
+    if (r->eof || r->err)
+        return 0;
+    if (r->flush)
+        fflush(r->flush);
+    /* read(2) returns what a pipe has, where fread would wait for a full
+     * block: `tail -f app.log | 6mm-errinfo --annotate` stays live. */
+    if (r->fd >= 0) {
+        do
+            n = read(r->fd, r->block, sizeof r->block);
+        while (n < 0 && errno == EINTR);
+    } else {
+        n = (ssize_t)fread(r->block, 1, sizeof r->block, r->in);
+        if (n == 0 && ferror(r->in))
+            n = -1;
+    }
+    if (n < 0) {
+        r->err = errno ? errno : EIO;
+        return 0;
+    }
+    if (n == 0) {
+        r->eof = 1;
+        return 0;
+    }
+    r->pos = 0;
+    r->end = (size_t)n;
+    return 1;
+}
+
+static int lr_append(struct line_reader *r, const char *p, size_t n)
+{
+    if (r->len + n > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        char *b;
+        while (cap < r->len + n)
+            cap *= 2;
+        if (cap > ERRINFO_MAX_LINE)
+            cap = ERRINFO_MAX_LINE;
+        if (!(b = realloc(r->buf, cap)))
+            return -1;
+        r->buf = b;
+        r->cap = cap;
+    }
+    memcpy(r->buf + r->len, p, n);
+    r->len += n;
+    return 0;
+}
+
+/* The next line. LR_LONG: the line is longer than ERRINFO_MAX_LINE; data
+ * holds its first ERRINFO_MAX_LINE bytes and the rest is still unread (see
+ * lr_skip_rest). */
+static int lr_next(struct line_reader *r)
+{
+    int spanning = 0;
+
+    r->len = 0;
+    r->had_newline = 0;
+    for (;;) {
+        const char *start, *nl;
+        size_t avail, take;
+
+        if (r->pos == r->end && !lr_fill(r)) {
+            if (r->err)
+                return LR_IOERR;
+            if (!spanning)
+                return LR_EOF;
+            r->data = r->buf;
+            r->lineno++;
+            return LR_LINE;
+        }
+        start = r->block + r->pos;
+        avail = r->end - r->pos;
+        nl = memchr(start, '\n', avail);
+        take = nl ? (size_t)(nl - start) : avail;
+        if (!spanning && nl && take <= ERRINFO_MAX_LINE) {
+            /* The whole line is in the block: no copy. */
+            r->data = start;
+            r->len = take;
+            r->pos += take + 1;
+            r->had_newline = 1;
+            r->lineno++;
+            return LR_LINE;
+        }
+        if (r->len + take > ERRINFO_MAX_LINE) {
+            size_t room = ERRINFO_MAX_LINE - r->len;
+            if (lr_append(r, start, room) != 0) {
+                r->err = ENOMEM;
+                return LR_IOERR;
+            }
+            r->pos += room;
+            r->data = r->buf;
+            r->lineno++;
+            return LR_LONG;
+        }
+        if (lr_append(r, start, take) != 0) {
+            r->err = ENOMEM;
+            return LR_IOERR;
+        }
+        spanning = 1;
+        r->pos += take;
+        if (nl) {
+            r->pos++;
+            r->had_newline = 1;
+            r->data = r->buf;
+            r->lineno++;
+            return LR_LINE;
+        }
+    }
+}
+
+/* Consume the rest of an overlong line, copying it to `copy` when that is
+ * not NULL. Returns 0, or -1 on a read error. */
+static int lr_skip_rest(struct line_reader *r, FILE *copy)
+{
+    for (;;) {
+        const char *start, *nl;
+        size_t take;
+        if (r->pos == r->end && !lr_fill(r))
+            return r->err ? -1 : 0;
+        start = r->block + r->pos;
+        nl = memchr(start, '\n', r->end - r->pos);
+        take = nl ? (size_t)(nl - start) + 1 : r->end - r->pos;
+        if (copy)
+            fwrite(start, 1, take, copy);
+        r->pos += take;
+        if (nl) {
+            r->had_newline = 1;
+            return 0;
+        }
+    }
+}
+
+/* One line on o->err about byte `at` of the current line that is not
+ * valid UTF-8 text. */
+static void report_bad_byte(const struct errinfo_opts *o, const char *what,
+                            unsigned long line, const char *s, size_t at, const char *then)
+{
+    if (s[at] == '\0')
+        fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: NUL byte: this is binary data, "
+                        "not text%s\n", what, line, at + 1, then);
+    else
+        fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: invalid UTF-8 (byte 0x%02x)%s\n",
+                what, line, at + 1, (unsigned)(unsigned char)s[at], then);
+}
+
+/* ---- Printing one classification ---------------------------------------- */
+
+/* Untrusted text on one output line: control characters are escaped and
+ * the length is capped. */
+static void put_clean(FILE *out, const char *s, size_t n)
+{
+    size_t i, cap = n > 200 ? 200 : n;
+    while (cap < n && cap > 0 && ((unsigned char)s[cap] & 0xC0) == 0x80)
+        cap--;   /* do not split a UTF-8 sequence */
+    for (i = 0; i < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
+    if (cap < n)
+        fputs("...", out);
+}
+
+struct body {
+    unsigned long line;
+    int has_code;
+    int64_t code;
+    const char *message;
+    size_t message_len;
+    const char *request_id;
+    size_t request_id_len;
+};
+
+static void classify(const struct body *b, const struct errinfo_opts *o, sixmm_advice *adv)
+{
+    sixmm_call call;
+    memset(&call, 0, sizeof call);
+    call.domain = o->domain;
+    /* A body arrived, so the connection did not time out: without --http,
+     * assume 200 and let the body's code decide. */
+    call.http_status = o->http_status >= 0 ? o->http_status : 200;
+    call.has_code = b->has_code;
+    call.code = b->code;
+    call.message = b->message;
+    call.message_len = b->message_len;
+    call.idempotent = o->idempotent;
+    call.attempt = o->attempt;
+    sixmm_classify(&call, ERRINFO_JITTER, adv);
+}
+
+static int advice_status(const sixmm_advice *adv)
+{
+    return adv->match == SIXMM_MATCH_EXACT || adv->match == SIXMM_MATCH_RANGE ? 0 : 1;
+}
+
+static void print_advice_text(FILE *out, const sixmm_advice *adv, const struct errinfo_opts *o)
+{
+    fprintf(out, "  action:       %s\n", sixmm_retry_name(adv->action));
+    fprintf(out, "                %s\n", sixmm_retry_advice(adv->action, o->lang));
+    if (adv->resend && adv->delay_ms)
+        fprintf(out, "  resend:       yes, after the action and a wait of about %lu ms "
+                     "(attempt %u)\n", (unsigned long)adv->delay_ms, o->attempt + 1);
+    else if (adv->resend)
+        fprintf(out, "  resend:       yes, after the action (attempt %u)\n", o->attempt + 1);
+    else
+        fprintf(out, "  resend:       no\n");
+    fprintf(out, "  reason:       %s\n", adv->reason);
+    if (adv->entry) {
+        fprintf(out, "  decided by:   %s  %s  [%s]\n", sixmm_entry_key(adv->entry),
+                sixmm_entry_name(adv->entry),
+                sixmm_domain_name(sixmm_entry_domain(adv->entry)));
+        errinfo_print_entry_body(out, adv->entry, adv->match, o->lang);
+    } else {
+        fprintf(out, "  decided by:   the HTTP status (match: %s)\n", sixmm_match_name(adv->match));
+    }
+}
+
+static void print_response_text(FILE *out, const struct body *b, const sixmm_advice *adv,
+                                const struct errinfo_opts *o, int first)
+{
+    if (!first)
+        fputc('\n', out);
+    fprintf(out, "response at line %lu", b->line);
+    if (b->request_id) {
+        fputs("  requestId: ", out);
+        put_clean(out, b->request_id, b->request_id_len);
+    }
+    fputc('\n', out);
+    if (o->http_status >= 0)
+        fprintf(out, "  http status:  %d\n", o->http_status);
+    else
+        fprintf(out, "  http status:  200 (assumed; give --http)\n");
+    if (b->has_code)
+        fprintf(out, "  code:         %lld\n", (long long)b->code);
+    else
+        fprintf(out, "  code:         none in the body\n");
+    if (b->message) {
+        fputs("  message:      ", out);
+        put_clean(out, b->message, b->message_len);
+        fputc('\n', out);
+    }
+    fprintf(out, "  request:      %s, attempt %u\n",
+            o->idempotent ? "idempotent" : "not idempotent", o->attempt);
+    print_advice_text(out, adv, o);
+}
+
+static json_t *advice_json(const sixmm_advice *adv, const struct errinfo_opts *o)
+{
+    return json_pack("{s:s, s:s, s:b, s:I, s:s, s:s, s:o}",
+        "action", sixmm_retry_name(adv->action),
+        "action_advice", sixmm_retry_advice(adv->action, o->lang),
+        "resend", adv->resend ? 1 : 0,
+        "delay_ms", (json_int_t)adv->delay_ms,
+        "reason", adv->reason,
+        "match", sixmm_match_name(adv->match),
+        "entry", errinfo_json_entry(adv->entry, o->lang));
+}
+
+static json_t *record_json(const char *mode, const struct body *b, const sixmm_advice *adv,
+                           const struct errinfo_opts *o)
+{
+    json_t *j = json_pack("{s:i, s:s, s:I}", "schema_version", ERRINFO_JSON_SCHEMA_VERSION,
+                          "mode", mode, "line", (json_int_t)b->line);
+    json_object_set_new(j, "request_id", b->request_id
+                        ? errinfo_json_text(b->request_id, b->request_id_len) : json_null());
+    json_object_set_new(j, "domain", json_string(sixmm_domain_name(o->domain)));
+    json_object_set_new(j, "http_status", json_integer(o->http_status >= 0 ? o->http_status : 200));
+    json_object_set_new(j, "http_status_given", json_boolean(o->http_status >= 0));
+    json_object_set_new(j, "idempotent", json_boolean(o->idempotent));
+    json_object_set_new(j, "attempt", json_integer((json_int_t)o->attempt));
+    json_object_set_new(j, "code", b->has_code ? json_integer((json_int_t)b->code) : json_null());
+    json_object_set_new(j, "message", b->message
+                        ? errinfo_json_text(b->message, b->message_len) : json_null());
+    json_object_set_new(j, "advice", advice_json(adv, o));
+    return j;
+}
+
+/* ---- --response ---------------------------------------------------------- */
+
+/* Tracks JSON nesting across lines, so that one value may span several
+ * lines (a pretty-printed body) while JSON Lines stay one value a line. */
+struct depth_scan {
+    long depth;
+    int in_string, escape, seen;
+};
+
+static void scan(struct depth_scan *s, const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+        if (s->in_string) {
+            if (s->escape)
+                s->escape = 0;
+            else if (c == '\\')
+                s->escape = 1;
+            else if (c == '"')
+                s->in_string = 0;
+            continue;
+        }
+        if (c == '"')
+            s->in_string = 1;
+        else if (c == '{' || c == '[')
+            s->depth++;
+        else if (c == '}' || c == ']')
+            s->depth--;
+        if (c != ' ' && c != '\t' && c != '\r')
+            s->seen = 1;
+    }
+}
+
+/* A value is complete at the end of a line when it has started and is
+ * closed; an unterminated string cannot continue on the next line in JSON,
+ * so it ends the value too (and the parser reports it). */
+static int scan_complete(const struct depth_scan *s)
+{
+    return s->seen && (s->depth <= 0 || s->in_string);
+}
+
+struct response_state {
+    const struct errinfo_opts *o;
+    FILE *out;
+    const char *what;
+    unsigned long records;
+    int status;
+};
+
+/* Parse, classify and print one JSON value that starts at line `line`.
+ * Returns 0 to go on, or 2 to stop. */
+static int one_response(struct response_state *st, const char *buf, size_t len,
+                        unsigned long line)
+{
+    const struct errinfo_opts *o = st->o;
+    json_error_t jerr;
+    json_t *root, *v;
+    struct body b;
+    sixmm_advice adv;
+    int s;
+
+    budget_hit = 0;
+    root = json_loadb(buf, len, 0, &jerr);
+    if (!root) {
+        if (budget_hit)
+            fprintf(o->err, "6mm-errinfo: %s: line %lu: the JSON value is too large to "
+                            "classify (its parse tree needs more than %zu MiB)\n",
+                    st->what, line, ERRINFO_JSON_BUDGET >> 20);
+        else
+            fprintf(o->err, "6mm-errinfo: %s: line %lu, column %d: invalid JSON: %s\n",
+                    st->what, line + (unsigned long)(jerr.line > 0 ? jerr.line - 1 : 0),
+                    jerr.column, jerr.text);
+        return 2;
+    }
+    if (!json_is_object(root)) {
+        fprintf(o->err, "6mm-errinfo: %s: line %lu: expected a JSON object (a 6MM response "
+                        "body), not an array\n", st->what, line);
+        json_decref(root);
+        return 2;
+    }
+    memset(&b, 0, sizeof b);
+    b.line = line;
+    v = json_object_get(root, "code");
+    if (json_is_integer(v)) {
+        b.has_code = 1;
+        b.code = (int64_t)json_integer_value(v);
+    } else if (json_is_string(v) &&
+               sixmm_parse_code(json_string_value(v), json_string_length(v), &b.code) == 0) {
+        b.has_code = 1;   /* "code": "1003", as some proxies rewrite it */
+    } else if (v && !json_is_null(v)) {
+        fprintf(o->err, "6mm-errinfo: %s: line %lu: \"code\" must be an integer\n",
+                st->what, line);
+        json_decref(root);
+        return 2;
+    }
+    v = json_object_get(root, "message");
+    if (json_is_string(v)) {
+        b.message = json_string_value(v);
+        b.message_len = json_string_length(v);
+    }
+    v = json_object_get(root, "requestId");
+    if (json_is_string(v)) {
+        b.request_id = json_string_value(v);
+        b.request_id_len = json_string_length(v);
+    }
+    classify(&b, o, &adv);
+    if (o->json) {
+        if (errinfo_json_print(st->out, record_json("response", &b, &adv, o), 1) != 0) {
+            fprintf(o->err, "6mm-errinfo: %s: line %lu: cannot write the JSON record\n",
+                    st->what, line);
+            json_decref(root);
+            return 2;
+        }
+    } else {
+        print_response_text(st->out, &b, &adv, o, st->records == 0);
+    }
+    json_decref(root);
+    st->records++;
+    s = advice_status(&adv);
+    if (s > st->status)
+        st->status = s;
+    return 0;
+}
+
+/* A call with no JSON body (empty, or a gateway's error page): the status
+ * alone decides. */
+static int status_only(struct response_state *st, unsigned long line, const char *why)
+{
+    struct body b;
+    sixmm_advice adv;
+
+    memset(&b, 0, sizeof b);
+    b.line = line;
+    classify(&b, st->o, &adv);
+    if (st->o->json) {
+        if (errinfo_json_print(st->out, record_json("response", &b, &adv, st->o), 1) != 0)
+            return 2;
+    } else {
+        fprintf(st->out, "response at line %lu: %s; classified by the HTTP status\n",
+                line, why);
+        fprintf(st->out, "  http status:  %d\n", st->o->http_status);
+        fprintf(st->out, "  request:      %s, attempt %u\n",
+                st->o->idempotent ? "idempotent" : "not idempotent", st->o->attempt);
+        print_advice_text(st->out, &adv, st->o);
+    }
+    return advice_status(&adv);
+}
+
+int errinfo_read_responses(FILE *in, FILE *out, const struct errinfo_opts *o)
+{
+    struct line_reader *r = lr_open(in, out);
+    struct response_state st;
+    struct depth_scan ds;
+    char *rec = NULL;
+    size_t rec_len = 0;
+    unsigned long rec_line = 0;
+    int rc = 0, first_line = 1, started = 0;
+    const int http_error = o->http_status == 0 || o->http_status >= 400;
+
+    if (!r) {
+        fprintf(o->err, "6mm-errinfo: out of memory\n");
+        return 2;
+    }
+    use_budget();
+    memset(&st, 0, sizeof st);
+    st.o = o;
+    st.out = out;
+    st.what = "response";
+    memset(&ds, 0, sizeof ds);
+    for (;;) {
+        int k = lr_next(r);
+        const char *p;
+        size_t n, bad;
+
+        if (k == LR_EOF)
+            break;
+        if (k == LR_IOERR) {
+            fprintf(o->err, "6mm-errinfo: response: read error after line %lu: %s\n",
+                    r->lineno, strerror(r->err));
+            rc = 2;
+            break;
+        }
+        if (k == LR_LONG) {
+            fprintf(o->err, "6mm-errinfo: response: line %lu is longer than %zu bytes "
+                            "(1 MiB); refusing it\n", r->lineno, ERRINFO_MAX_LINE);
+            rc = 2;
+            break;
+        }
+        p = r->data;
+        n = r->len;
+        if (first_line) {
+            first_line = 0;
+            if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+                p += 3;   /* a UTF-8 byte order mark */
+                n -= 3;
+            }
+        }
+        if (!started) {
+            size_t i = 0;
+            while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+                i++;
+            started = i < n;
+            /* With an error status, a body that is not JSON at all is a
+             * gateway's page: classify by status, and do not read on. */
+            if (http_error && i < n && p[i] != '{' && p[i] != '[') {
+                rc = status_only(&st, r->lineno, "the body is not JSON");
+                lr_close(r);
+                return rc;
+            }
+        }
+        if ((bad = errinfo_utf8_valid(p, n)) != n) {
+            report_bad_byte(o, "response", r->lineno, p, bad, "");
+            rc = 2;
+            break;
+        }
+        scan(&ds, p, n);
+        if (!ds.seen)
+            continue;   /* blank lines between values */
+        if (rec_len == 0 && scan_complete(&ds)) {
+            rc = one_response(&st, p, n, r->lineno);
+        } else {
+            if (rec_len == 0)
+                rec_line = r->lineno;
+            if (rec_len + n + 1 > ERRINFO_MAX_LINE) {
+                fprintf(o->err, "6mm-errinfo: response: the JSON value that starts at line %lu "
+                                "is longer than %zu bytes (1 MiB); refusing it\n",
+                        rec_line, ERRINFO_MAX_LINE);
+                rc = 2;
+                break;
+            }
+            if (!rec && !(rec = malloc(ERRINFO_MAX_LINE))) {
+                fprintf(o->err, "6mm-errinfo: out of memory\n");
+                rc = 2;
+                break;
+            }
+            memcpy(rec + rec_len, p, n);
+            rec_len += n;
+            rec[rec_len++] = '\n';
+            if (!scan_complete(&ds))
+                continue;
+            rc = one_response(&st, rec, rec_len, rec_line);
+            rec_len = 0;
+        }
+        memset(&ds, 0, sizeof ds);
+        if (rc)
+            break;
+    }
+    if (!rc && rec_len) {
+        /* An unfinished value at the end of the input: drop the newline we
+         * added, so the parser's error points into the last line. */
+        rc = one_response(&st, rec, rec_len - 1, rec_line);
+    }
+    if (!rc && st.records == 0) {
+        if (o->http_status >= 0)
+            rc = status_only(&st, r->lineno ? r->lineno : 1, "the body is empty");
+        else {
+            fprintf(o->err, "6mm-errinfo: response: the input holds no response body "
+                            "(give --http STATUS to classify an empty body)\n");
+            rc = 2;
+        }
+        st.status = rc;
+    }
+    free(rec);
+    lr_close(r);
+    return rc ? rc : st.status;
+}
+
+/* ---- --annotate ----------------------------------------------------------- */
+
+/* Find `"key"` (or `\"key\"`, for a body logged inside a JSON string)
+ * followed by a colon in p[0..end). Returns the position after the colon
+ * and blanks, or NULL; *escaped tells which form matched. */
+static const char *find_key(const char *begin, const char *end, const char *key, int *escaped)
+{
+    size_t klen = strlen(key);
+    const char *p = begin;
+    while (p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p)), *after;
+        if (!q)
+            return NULL;
+        p = q + 1;
+        if ((size_t)(end - p) < klen + 1 || memcmp(p, key, klen) != 0)
+            continue;
+        after = p + klen;
+        *escaped = 0;
+        if (*after == '\\' && q > begin && q[-1] == '\\') {
+            *escaped = 1;
+            after++;
+            if (after >= end)
+                return NULL;
+        }
+        if (*after != '"')
+            continue;
+        after++;
+        while (after < end && (*after == ' ' || *after == '\t'))
+            after++;
+        if (after >= end || *after != ':')
+            continue;
+        after++;
+        while (after < end && (*after == ' ' || *after == '\t'))
+            after++;
+        return after;
+    }
+    return NULL;
+}
+
+/* A string value at p: sets *s and *n (still escaped) and returns 1. */
+static int string_value(const char *p, const char *end, int escaped, const char **s, size_t *n)
+{
+    const char *q;
+    if (escaped) {
+        if (end - p < 2 || p[0] != '\\' || p[1] != '"')
+            return 0;
+        p += 2;
+    } else {
+        if (p >= end || *p != '"')
+            return 0;
+        p++;
+    }
+    for (q = p; q < end; q++) {
+        if (*q == '\\') {
+            if (escaped && q + 1 < end && q[1] == '"') {
+                *s = p;
+                *n = (size_t)(q - p);
+                return 1;
+            }
+            q++;
+            continue;
+        }
+        if (*q == '"' && !escaped) {
+            *s = p;
+            *n = (size_t)(q - p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int errinfo_classify_line(const char *buf, size_t len, const struct errinfo_opts *o,
+                          struct errinfo_hit *hit)
+{
+    const char *end = buf + len, *p = buf, *v;
+    int escaped;
+
+    while ((v = find_key(p, end, "code", &escaped)) != NULL) {
+        const char *d = v;
+        int64_t code;
+        int quoted = 0;
+        size_t nd;
+
+        p = v;
+        if (escaped && end - d >= 2 && d[0] == '\\' && d[1] == '"')
+            d += 2, quoted = 1;
+        else if (!escaped && d < end && *d == '"')
+            d++, quoted = 1;
+        nd = (d < end && *d == '-') ? 1 : 0;
+        while (d + nd < end && d[nd] >= '0' && d[nd] <= '9' && nd < 20)
+            nd++;
+        if (nd == 0 || (d + nd < end && d[nd] >= '0' && d[nd] <= '9'))
+            continue;
+        if (quoted && (d + nd >= end || (d[nd] != '"' && d[nd] != '\\')))
+            continue;
+        if (sixmm_parse_code(d, nd, &code) != 0 || code == 0)
+            continue;   /* junk, overflow, or a success body */
+        memset(hit, 0, sizeof *hit);
+        hit->offset = (size_t)(v - buf);
+        hit->code = code;
+        if ((v = find_key(buf, end, "message", &escaped)) != NULL)
+            string_value(v, end, escaped, &hit->message, &hit->message_len);
+        if ((v = find_key(buf, end, "requestId", &escaped)) != NULL)
+            string_value(v, end, escaped, &hit->request_id, &hit->request_id_len);
+        {
+            struct body b;
+            memset(&b, 0, sizeof b);
+            b.has_code = 1;
+            b.code = code;
+            b.message = hit->message;
+            b.message_len = hit->message_len;
+            classify(&b, o, &hit->advice);
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static void print_annotation(FILE *out, const struct errinfo_hit *h, const struct errinfo_opts *o)
+{
+    const sixmm_advice *a = &h->advice;
+    const sixmm_entry *e = a->entry;
+
+    fprintf(out, "    -- 6MM code %lld", (long long)h->code);
+    if (h->message) {
+        fputs(", message \"", out);
+        put_clean(out, h->message, h->message_len);
+        fputc('"', out);
+    }
+    if (e)
+        fprintf(out, ": %s [%s, match %s]: %s\n", sixmm_entry_name(e),
+                sixmm_domain_name(sixmm_entry_domain(e)), sixmm_match_name(a->match),
+                sixmm_entry_description(e, o->lang));
+    else
+        fprintf(out, ": not in the catalog [%s, match %s]\n", sixmm_domain_name(o->domain),
+                sixmm_match_name(a->match));
+    if (!a->resend)
+        fprintf(out, "    -- %s, do not resend", sixmm_retry_name(a->action));
+    else if (a->delay_ms)
+        fprintf(out, "    -- %s, then resend after about %lu ms", sixmm_retry_name(a->action),
+                (unsigned long)a->delay_ms);
+    else
+        fprintf(out, "    -- %s, then resend", sixmm_retry_name(a->action));
+    fprintf(out, ": %s", e ? sixmm_entry_remediation(e, o->lang)
+                           : sixmm_retry_advice(a->action, o->lang));
+    if (h->request_id) {
+        fputs(" (requestId ", out);
+        put_clean(out, h->request_id, h->request_id_len);
+        fputc(')', out);
+    }
+    fputc('\n', out);
+}
+
+int errinfo_annotate(FILE *in, FILE *out, const struct errinfo_opts *o)
+{
+    struct line_reader *r = lr_open(in, out);
+    int status = 0;
+
+    if (!r) {
+        fprintf(o->err, "6mm-errinfo: out of memory\n");
+        return 2;
+    }
+    if (o->json)
+        use_budget();
+    for (;;) {
+        int k = lr_next(r);
+        size_t bad;
+        struct errinfo_hit hit;
+
+        if (k == LR_EOF)
+            break;
+        if (k == LR_IOERR) {
+            fprintf(o->err, "6mm-errinfo: annotate: read error after line %lu: %s\n",
+                    r->lineno, strerror(r->err));
+            status = 2;
+            break;
+        }
+        if (k == LR_LONG) {
+            if (!o->json)
+                fwrite(r->data, 1, r->len, out);
+            if (lr_skip_rest(r, o->json ? NULL : out) != 0) {
+                fprintf(o->err, "6mm-errinfo: annotate: read error in line %lu: %s\n",
+                        r->lineno, strerror(r->err));
+                status = 2;
+                break;
+            }
+            if (status != 2)
+                fprintf(o->err, "6mm-errinfo: annotate: line %lu is longer than %zu bytes "
+                                "(1 MiB); copied without annotation\n",
+                        r->lineno, ERRINFO_MAX_LINE);
+            status = 2;
+            continue;
+        }
+        if (!o->json) {
+            fwrite(r->data, 1, r->len, out);
+            if (r->had_newline)
+                fputc('\n', out);
+        }
+        if ((bad = errinfo_utf8_valid(r->data, r->len)) != r->len) {
+            if (status != 2)
+                report_bad_byte(o, "annotate", r->lineno, r->data, bad,
+                                "; copied without annotation");
+            status = 2;
+            continue;
+        }
+        if (!errinfo_classify_line(r->data, r->len, o, &hit))
+            continue;
+        if (o->json) {
+            struct body b;
+            memset(&b, 0, sizeof b);
+            b.line = r->lineno;
+            b.has_code = 1;
+            b.code = hit.code;
+            b.message = hit.message;
+            b.message_len = hit.message_len;
+            b.request_id = hit.request_id;
+            b.request_id_len = hit.request_id_len;
+            if (errinfo_json_print(out, record_json("annotate", &b, &hit.advice, o), 1) != 0) {
+                status = 2;
+                break;
+            }
+        } else {
+            if (!r->had_newline)
+                fputc('\n', out);   /* the last line had none */
+            print_annotation(out, &hit, o);
+        }
+    }
+    lr_close(r);
+    return status;
+}
