@@ -24,7 +24,10 @@ import shutil
 import subprocess
 import sys
 
-import html5lib
+try:
+    import html5lib
+except ImportError:
+    sys.exit("python3-html5lib is missing; on Debian: apt-get install python3-html5lib")
 import jsonschema
 import yaml
 

@@ -17,7 +17,10 @@ import json
 import re
 import sys
 
-import html5lib
+try:
+    import html5lib
+except ImportError:
+    sys.exit("python3-html5lib is missing; on Debian: apt-get install python3-html5lib")
 
 import docslib
 

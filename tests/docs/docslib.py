@@ -5,6 +5,7 @@ problems; an empty list means the check passed."""
 import html.parser
 import re
 import subprocess
+import sys
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
         "source", "track", "wbr"}
@@ -172,7 +173,10 @@ def html_tables(text):
 
 
 def run(cmd, data=None):
-    r = subprocess.run(cmd, input=data, capture_output=True, text=True)
+    try:
+        r = subprocess.run(cmd, input=data, capture_output=True, text=True)
+    except FileNotFoundError:
+        sys.exit(f"{cmd[0]} is not installed; on Debian: apt-get install {cmd[0]}")
     return r.returncode, r.stdout, r.stderr
 
 
