@@ -56,11 +56,16 @@ function(sixmm_generate group)
         list(APPEND outputs "${SIXMM_GENERATED_DIR}/${rel}")
     endforeach()
     set(stamp "${SIXMM_GENERATED_DIR}/${group}.stamp")
+    set(no_text "")
+    if(SIXMM_NO_TEXT AND group STREQUAL "lib")   # no prose in the C tables (issue 6)
+        set(no_text --no-text)
+    endif()
     add_custom_command(
         OUTPUT "${stamp}" ${outputs}
         COMMAND "${SIXMM_PYTHON}" "${SIXMM_CODEGEN_DIR}/generate.py"
                 --spec "${SIXMM_SPEC}" --schema "${SIXMM_SCHEMA}"
                 --out "${SIXMM_GENERATED_DIR}" --group ${group} --stamp "${stamp}"
+                ${no_text}
         DEPENDS "${SIXMM_CODEGEN_DIR}/generate.py" "${SIXMM_CODEGEN_DIR}/speclib.py"
                 "${SIXMM_SPEC}" "${SIXMM_SCHEMA}" ${templates} ${includes}
         COMMENT "Generating ${group} outputs from spec/errors.yaml"

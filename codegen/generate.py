@@ -212,14 +212,25 @@ def c_layout(model):
         return ids[s]
 
     sid("")
+    # no_text (--no-text, CMake's SIXMM_NO_TEXT): the pool keeps names, keys,
+    # URLs and documented provenance links but no prose, so the embedded
+    # library really is smaller. The model itself is left intact for others.
+    prose = {"desc_en", "desc_zh", "rem_en", "rem_zh", "trouble_en", "trouble_zh"}
+    no_text = model.get("no_text", False)
+
+    def text(s, is_prose=True):
+        return sid("" if no_text and is_prose else s)
+
     for e in model["all_entries"]:
-        e["s"] = {k: sid(e[k]) for k in ("name", "key", "desc_en", "desc_zh", "rem_en",
-                                         "rem_zh", "doc", "trouble_en", "trouble_zh")}
-        e["s"].update({f"prov_{k}": sid(v["text"]) for k, v in e["prov"].items()})
+        e["s"] = {k: text(e[k], k in prose) for k in (
+            "name", "key", "desc_en", "desc_zh", "rem_en", "rem_zh", "doc", "trouble_en",
+            "trouble_zh")}
+        e["s"].update({f"prov_{k}": text(v["text"], not v["documented"])
+                       for k, v in e["prov"].items()})
     for group in (model["categories"], model["retry_classes"]):
         for item in group:
-            item["s"] = {"name": sid(item["name"]), "en": sid(item["en"]),
-                         "zh": sid(item.get("zh", ""))}
+            item["s"] = {"name": sid(item["name"]), "en": text(item["en"]),
+                         "zh": text(item.get("zh", ""))}
     for d in model["domains"]:
         d["s"] = {"name": sid(d["name"]), "title": sid(d["title"]), "url": sid(d["url"])}
     related, indexes = [], []
@@ -304,6 +315,8 @@ def main(argv=None):
                     help="render only this template group (repeatable; default: all)")
     ap.add_argument("--check", action="store_true", help="validate only; write nothing")
     ap.add_argument("--stamp", help="touch this file after a successful run")
+    ap.add_argument("--no-text", action="store_true",
+                    help="leave the prose out of the C string pool (model key no_text)")
     args = ap.parse_args(argv)
     if not args.check and not args.out:
         ap.error("--out is required unless --check is given")
@@ -312,6 +325,7 @@ def main(argv=None):
     try:
         spec, _, raw = speclib.load(args.spec, schema)
         model = speclib.build_model(spec, raw)
+        model["no_text"] = args.no_text
         outputs = render(model, args.group or sorted(os.listdir(TEMPLATES)))
     except OSError as e:
         print(f"{args.spec}:1: cannot read: {e.strerror}", file=sys.stderr)

@@ -1,0 +1,57 @@
+# Only sixmm_ symbols may be exported (issue 6), and every function the public
+# header declares must be exported.
+#   cmake -DNM=nm -DLIB=libsixmm-errinfo.so -DHEADER=errinfo.h -P check_symbols.cmake
+#
+# Allowed besides sixmm_*: none. The toolchain's _init/_fini live in .init and
+# .fini and are not in the dynamic symbol table of a GNU ld/gold/lld shared
+# library, so no exception is needed; if a toolchain ever adds one, it must be
+# named here with the reason.
+set(allowed "")
+execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${NM} -D --defined-only ${LIB} failed: ${err}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(exported "")
+set(bad "")
+foreach(line IN LISTS lines)
+    if(line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) (.+)$")
+        set(type "${CMAKE_MATCH_1}")
+        set(sym "${CMAKE_MATCH_2}")
+        list(APPEND exported "${sym}")
+        if(NOT sym MATCHES "^sixmm_" OR sym MATCHES "^sixmm__")
+            list(FIND allowed "${sym}" i)
+            if(i EQUAL -1)
+                list(APPEND bad "${type} ${sym}")
+            endif()
+        endif()
+    endif()
+endforeach()
+list(LENGTH exported n)
+message(STATUS "${n} dynamic symbols defined by ${LIB}")
+
+file(READ "${HEADER}" text)
+string(REGEX MATCHALL "SIXMM_API[^;(]*[ *](sixmm_[a-z0-9_]+)[ ]*\\(" decls "${text}")
+set(missing "")
+foreach(d IN LISTS decls)
+    string(REGEX REPLACE ".*[ *](sixmm_[a-z0-9_]+)[ ]*\\($" "\\1" name "${d}")
+    list(FIND exported "${name}" i)
+    if(i EQUAL -1)
+        list(APPEND missing "${name}")
+    endif()
+endforeach()
+list(LENGTH decls nd)
+message(STATUS "${nd} functions declared with SIXMM_API in ${HEADER}")
+
+if(bad)
+    list(JOIN bad "\n  " bad)
+    message(SEND_ERROR "exported symbols without the sixmm_ prefix (or internal sixmm__):\n  ${bad}")
+endif()
+if(missing)
+    list(JOIN missing "\n  " missing)
+    message(SEND_ERROR "declared in the public header but not exported:\n  ${missing}")
+endif()
+if(bad OR missing)
+    message(FATAL_ERROR "symbol check failed")
+endif()

@@ -1,0 +1,31 @@
+# After the text-free build: run its check program, then compare its library
+# with the full one and make sure the prose really left the binary.
+#   cmake -DCHECK=notext_check -DFULL=full.so -DNOTEXT=notext.so -DSIZE=size -P compare.cmake
+execute_process(COMMAND "${CHECK}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${CHECK} failed")
+endif()
+foreach(which IN ITEMS FULL NOTEXT)
+    file(SIZE "${${which}}" bytes_${which})
+    execute_process(COMMAND "${SIZE}" "${${which}}" OUTPUT_VARIABLE out)
+    string(REGEX MATCH "\n *([0-9]+)" _ "${out}")
+    set(text_${which} "${CMAKE_MATCH_1}")
+    message(STATUS "${which}: ${${which}}: ${bytes_${which}} bytes on disk, "
+                   "text segment ${text_${which}} bytes")
+endforeach()
+math(EXPR saved "${text_FULL} - ${text_NOTEXT}")
+message(STATUS "the text-free library is ${saved} bytes smaller in text")
+# Sentences that only prose contains: a description and a remediation.
+foreach(needle IN ITEMS "Insufficient balance" "Condition order parameter validation error")
+    file(STRINGS "${NOTEXT}" hits REGEX "${needle}")
+    if(hits)
+        message(FATAL_ERROR "the text-free library still contains \"${needle}\"")
+    endif()
+    file(STRINGS "${FULL}" hits REGEX "${needle}")
+    if(NOT hits)
+        message(FATAL_ERROR "probe \"${needle}\" not in the full library; update compare.cmake")
+    endif()
+endforeach()
+if(NOT text_NOTEXT LESS text_FULL)
+    message(FATAL_ERROR "the text-free library is not smaller than the full one")
+endif()
