@@ -237,27 +237,47 @@ def c_layout(model):
     for e in model["all_entries"]:
         e["related_first"] = len(related)
         related.extend(r["index"] for r in e["related"])
+    # Code indexes: a slot holds entry index + 1, 0 for "not here". Class
+    # blocks go into the index too, wherever that costs no extra page, so
+    # that a class fallback is one load like an exact code; codes outside
+    # every page fall back to the scan of sixmm__blocks at run time.
+    # The dense/two-level threshold is the one speclib validates against.
+    dense_span = getattr(speclib, "DENSE_INDEX_SPAN", 16384)
     for d in model["domains"]:
         spans = [(e["first"], e["last"], e["index"] + 1) for e in d["entries"]
                  if e["kind"] in ("code", "range")]
+        classes = [(b["first"], b["last"], b["index"] + 1) for b in d["blocks"]]
         if not spans:
             indexes.append({"domain": d, "kind": "none"})
             continue
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-        if hi - lo < 16384:
+        if hi - lo < dense_span:
+            clo = min([lo] + [s[0] for s in classes])
+            chi = max([hi] + [s[1] for s in classes])
+            if chi - clo < dense_span:
+                lo, hi = clo, chi
             slots = [0] * (hi - lo + 1)
+            for first, last, v in classes:
+                for c in range(max(first, lo), min(last, hi) + 1):
+                    slots[c - lo] = v
             for first, last, v in spans:
                 slots[first - lo:last - lo + 1] = [v] * (last - first + 1)
             indexes.append({"domain": d, "kind": "dense", "lo": lo, "slots": slots})
         else:
-            pages, top = [], [0] * (hi // 1000 - lo // 1000 + 1)
+            # Page 0 is all zeros: a thousands block without codes points at
+            # it, so the lookup needs no test for a missing page.
+            pages, top = [[0] * 1000], [0] * (hi // 1000 - lo // 1000 + 1)
             for first, last, v in spans:
                 for c in range(first, last + 1):
                     t = c // 1000 - lo // 1000
                     if not top[t]:
                         pages.append([0] * 1000)
-                        top[t] = len(pages)
-                    pages[top[t] - 1][c % 1000] = v
+                        top[t] = len(pages) - 1
+            for first, last, v in classes + spans:
+                for c in range(first, last + 1):
+                    t = c // 1000 - lo // 1000
+                    if 0 <= t < len(top) and top[t]:
+                        pages[top[t]][c % 1000] = v
             indexes.append({"domain": d, "kind": "paged", "top_lo": lo // 1000,
                             "top": top, "pages": pages})
     n = len(model["all_entries"])

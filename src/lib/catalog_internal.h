@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <sixmm/errinfo.h>
 
@@ -52,7 +53,19 @@ struct sixmm__slot {
     unsigned short entry;
 };
 
-extern const char *const sixmm__pool;
+/* Internal symbols are hidden in their declarations too, so that the
+ * compiler addresses them relative to the code, never through the GOT (a
+ * GOT slot would need a load-time relocation). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  pragma GCC visibility push(hidden)
+#endif
+
+/* The string pool: a struct of char arrays (see catalog.c), used only
+ * through its address, so reading a text costs no pointer load and the
+ * shared library carries no relocation for it. */
+struct sixmm__pool_layout;
+extern const struct sixmm__pool_layout sixmm__pool_data;
+#define sixmm__pool ((const char *)&sixmm__pool_data)
 extern const char sixmm__catalog_version[];
 extern const char sixmm__catalog_digest[];
 extern const struct sixmm__named sixmm__domains[SIXMM_DOMAIN_COUNT];
@@ -62,11 +75,48 @@ extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
-/* Entry index + 1 for a documented code or range member, else 0. */
-unsigned sixmm__code_slot(unsigned domain, int64_t code);
-
+/* The gperf lookups (names.c, messages.c, idents.c). */
 const struct sixmm__slot *sixmm__name_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__message_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  pragma GCC visibility pop
+#endif
+
+/* The code index, sixmm__code_slot(), is generated into code_index.h and
+ * inlined into sixmm_lookup(). */
+
+/* Nonzero when the n bytes at a and b differ; both are readable for n
+ * bytes. gperf's lookups only ask "equal or not", and for keys this short
+ * a few overlapping word loads beat a call to memcmp(); the gperf inputs
+ * route their compare here. */
+static inline int sixmm__bytes_differ(const void *pa, const void *pb, size_t n)
+{
+    const unsigned char *a = (const unsigned char *)pa, *b = (const unsigned char *)pb;
+    uint64_t x, y, d = 0;
+    size_t i;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            d |= x ^ y;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return (d | (x ^ y)) != 0;
+    }
+    if (n >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, a, 4);
+        memcpy(&q, b, 4);
+        memcpy(&r, a + n - 4, 4);
+        memcpy(&t, b + n - 4, 4);
+        return ((p ^ q) | (r ^ t)) != 0;
+    }
+    for (i = 0; i < n; i++)
+        d |= (uint64_t)(a[i] ^ b[i]);
+    return d != 0;
+}
 
 #endif

@@ -24,6 +24,8 @@
 
 /* ---- Lookups ------------------------------------------------------------ */
 
+#include "code_index.h"
+
 static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
 {
     const struct sixmm__block *b;
@@ -33,16 +35,24 @@ static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
     return NULL;
 }
 
+/* The match kind of an indexed entry, by its kind, without a branch:
+ * nibble k of the constant is the match for sixmm_kind k (code 0 -> exact 0,
+ * range 1 -> range 1, class 4 -> class 2; messages and identifiers are never
+ * in the code index). */
+#define MATCH_OF_KIND(kind) ((sixmm_match)((0x20010u >> (4u * (unsigned)(kind))) & 3u))
+
 const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
 {
     unsigned slot = sixmm__code_slot((unsigned)domain, code);
     const sixmm_entry *e;
     sixmm_match m;
 
-    if (slot) {
+    if (__builtin_expect(slot != 0, 1)) {
         e = &sixmm__entries[slot - 1];
-        m = e->kind == SIXMM_KIND_RANGE ? SIXMM_MATCH_RANGE : SIXMM_MATCH_EXACT;
+        m = MATCH_OF_KIND(e->kind);
     } else {
+        /* Codes outside every index page; the index holds the blocks'
+         * members wherever it has a page for them. */
         e = class_fallback(domain, code);
         m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
     }
@@ -100,37 +110,82 @@ const sixmm_entry *sixmm_lookup_text(sixmm_domain domain, const char *text, size
  * gperf keys are "<domain digit><text>", folded to one case. Folding into a
  * small stack buffer once and then comparing exactly is several times faster
  * than gperf's %ignore-case, which folds byte by byte inside its compare.
+ * The fold works a word (8 bytes) at a time: a byte is an ASCII letter of
+ * the wrong case when, with its top bit clear, it lies in [lo, hi]; adding
+ * 0x80 - lo (and 0x80 - hi - 1) to every 7-bit byte at once sets bit 7
+ * exactly for the bytes >= lo (and > hi), with no carry between bytes. Bytes
+ * with bit 7 set (UTF-8) are never changed.
  */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store64(char *p, uint64_t v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+/* Flip bit 5 (0x20) of the bytes of w that lie in [lo, hi]. */
+static inline uint64_t flip_range(uint64_t w, unsigned lo, unsigned hi)
+{
+    uint64_t low7 = w & ~HIGH;
+    uint64_t ge_lo = low7 + (0x80u - lo) * ONES;
+    uint64_t gt_hi = low7 + (0x80u - hi - 1u) * ONES;
+    return w ^ (((ge_lo ^ gt_hi) & ~w & HIGH) >> 2);
+}
+
 enum { FOLD_NONE, FOLD_UPPER, FOLD_LOWER };
 
-static size_t make_key(char *buf, sixmm_domain domain, const char *s, size_t n, int fold)
+static inline uint64_t fold_word(uint64_t w, int fold)
+{
+    if (fold == FOLD_UPPER)
+        return flip_range(w, 'a', 'z');
+    if (fold == FOLD_LOWER)
+        return flip_range(w, 'A', 'Z');
+    return w;
+}
+
+static inline unsigned char fold_byte(unsigned char c, int fold)
+{
+    if (fold == FOLD_UPPER)
+        c ^= (unsigned char)(((unsigned)(c - 'a') < 26u) << 5);
+    else if (fold == FOLD_LOWER)
+        c ^= (unsigned char)(((unsigned)(c - 'A') < 26u) << 5);
+    return c;
+}
+
+/* buf = domain digit, then s folded; buf holds at least n + 1 bytes. Only
+ * the n bytes of s are read: the last word overlaps the one before it
+ * (folding twice changes nothing). */
+static inline size_t make_key(char *buf, sixmm_domain domain, const char *s, size_t n,
+                              int fold)
 {
     size_t i;
     buf[0] = (char)('0' + (int)domain);
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (fold == FOLD_UPPER)
-            c ^= (unsigned char)(((unsigned)(c - 'a') < 26u) << 5);
-        else if (fold == FOLD_LOWER)
-            c ^= (unsigned char)(((unsigned)(c - 'A') < 26u) << 5);
-        buf[i + 1] = (char)c;
+    if (n >= 8) {
+        for (i = 0; i + 8 <= n; i += 8)
+            store64(buf + 1 + i, fold_word(load64(s + i), fold));
+        if (i < n)
+            store64(buf + 1 + n - 8, fold_word(load64(s + n - 8), fold));
+    } else {
+        for (i = 0; i < n; i++)
+            buf[i + 1] = (char)fold_byte((unsigned char)s[i], fold);
     }
     return n + 1;
 }
 
-/* True when the first n bytes of s equal the lower-case ASCII text lower,
- * ignoring case. */
-static int has_prefix_ci(const char *s, const char *lower, size_t n)
+/* True when s (at least 8 bytes) starts with "sixmm_e_" in any case. */
+static inline int has_c_prefix(const char *s)
 {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + ('a' - 'A'));
-        if (c != lower[i])
-            return 0;
-    }
-    return 1;
+    uint64_t want;
+    memcpy(&want, "sixmm_e_", 8);
+    return fold_word(load64(s), FOLD_LOWER) == want;
 }
 
 static int domain_ok(sixmm_domain domain)
@@ -150,7 +205,7 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
     if (!name || !domain_ok(domain))
         return NULL;
     /* Accept the C enumerator spelling too: SIXMM_E_TOKEN_EXPIRED. */
-    if (len > 8 && has_prefix_ci(name, "sixmm_e_", 8)) {
+    if (len > 8 && has_c_prefix(name)) {
         name += 8;
         len -= 8;
     }
