@@ -214,12 +214,12 @@ static const char *opt_name(int id)
 static int check_applies(const struct cmdline *c, int mode)
 {
     static const struct { int opt; int modes[3]; } rules[] = {
-        {CLI_OPT_CATEGORY, {CLI_OPT_LIST, CLI_OPT_SEARCH, -1}},
-        {CLI_OPT_RETRY, {CLI_OPT_LIST, CLI_OPT_SEARCH, -1}},
+        {CLI_OPT_CATEGORY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
+        {CLI_OPT_RETRY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
         {CLI_OPT_HTTP, {CLI_OPT_LIST, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE}},
-        {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
-        {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
-        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, -1}},
+        {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
     };
     size_t r;
     for (r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
     struct cmdline c;
     char *posbuf[256];
     size_t k;
-    int rc, mode = -1;
+    int rc, mode = CLI_OPT_COUNT;   /* CLI_OPT_COUNT: queries */
 
     memset(&c, 0, sizeof c);
     errinfo_opts_init(&c.o);
@@ -267,7 +267,7 @@ int main(int argc, char **argv)
     for (k = 0; k < sizeof modes / sizeof modes[0]; k++) {
         if (!c.seen[modes[k]])
             continue;
-        if (mode >= 0)
+        if (mode != CLI_OPT_COUNT)
             return usage_error("--%s and --%s cannot be combined", opt_name(mode),
                                opt_name(modes[k]));
         mode = modes[k];

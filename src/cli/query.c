@@ -365,7 +365,7 @@ static void print_list_line(FILE *out, const sixmm_entry *e, sixmm_lang lang)
 
     if (sixmm_entry_http_status(e))
         snprintf(http, sizeof http, "%d", sixmm_entry_http_status(e));
-    fprintf(out, "%-6s  %-9s  %-30s  %-10s  %-17s  %-3s  ",
+    fprintf(out, "%-6s  %-9s  %-30s  %-10s  %-17s  %-4s  ",
             sixmm_domain_name(sixmm_entry_domain(e)),
             k == SIXMM_KIND_MESSAGE ? "message" : k == SIXMM_KIND_ID ? "id" : sixmm_entry_key(e),
             sixmm_entry_name(e), sixmm_category_name(sixmm_entry_category(e)),
@@ -377,7 +377,7 @@ static void print_list_line(FILE *out, const sixmm_entry *e, sixmm_lang lang)
 
 static void print_list_header(FILE *out)
 {
-    fprintf(out, "%-6s  %-9s  %-30s  %-10s  %-17s  %-3s  %s\n", "DOMAIN", "KEY", "NAME",
+    fprintf(out, "%-6s  %-9s  %-30s  %-10s  %-17s  %-4s  %s\n", "DOMAIN", "KEY", "NAME",
             "CATEGORY", "RETRY", "HTTP", "DESCRIPTION");
 }
 

@@ -19,15 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#  include <malloc.h>
+#endif
 
 /* The random value handed to sixmm_classify(): the middle of the jitter
  * window, so the printed delay is the typical one and the output is
  * reproducible. A client draws its own. */
 #define ERRINFO_JITTER 0x80000000u
 
-/* jansson's allocations for one record stay under this; a pathological
- * 1 MiB line of tiny values would otherwise build a tree ten times its size. */
-#define ERRINFO_JSON_BUDGET ((size_t)8 << 20)
+/* jansson's allocations for one record stay under this, counted with a
+ * malloc's overhead; a pathological 1 MiB line of tiny values would
+ * otherwise build a tree twenty times its size. A real body needs a few KiB;
+ * a 1 MiB string value about 2.5 MiB while the parser grows its buffer. */
+#define ERRINFO_JSON_BUDGET ((size_t)4 << 20)
+#define BUDGET_OVERHEAD 32   /* our header plus malloc's own, roughly */
 
 /* ---- jansson under a budget --------------------------------------------- */
 
@@ -44,14 +50,15 @@ union budget_header {
 static void *budget_malloc(size_t n)
 {
     union budget_header *h;
-    if (n > ERRINFO_JSON_BUDGET - budget_used) {
+    if (n > ERRINFO_JSON_BUDGET - BUDGET_OVERHEAD ||
+        n + BUDGET_OVERHEAD > ERRINFO_JSON_BUDGET - budget_used) {
         budget_hit = 1;
         return NULL;
     }
     if (!(h = malloc(sizeof *h + n)))
         return NULL;
-    h->size = n;
-    budget_used += n;
+    h->size = n + BUDGET_OVERHEAD;
+    budget_used += h->size;
     return h + 1;
 }
 
@@ -67,6 +74,14 @@ static void budget_free(void *p)
 
 static void use_budget(void)
 {
+#ifdef __GLIBC__
+    /* glibc raises its mmap threshold after the first large free, after
+     * which 1 MiB buffers come from the heap and a stream of mixed sizes
+     * fragments it; fixed thresholds hand large blocks back at once and keep
+     * the peak near one record's worth. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+#endif
     json_set_alloc_funcs(budget_malloc, budget_free);
 }
 

@@ -1,0 +1,605 @@
+#!/usr/bin/python3
+"""CTest driver for 6mm-errinfo: runs the real binary as a user or a script
+would, one group of checks per CTest entry.
+
+    test_cli.py --bin PATH [--schema S] [--golden DIR] [--man M]
+                [--completion C] [--rss-limit-kb N] GROUP
+
+Groups: query, exit, list, search, json, response, annotate, help, man,
+completion, stream. Every check prints what it ran when it fails; the exit
+status is the number of failed checks (capped at 1), so a group can fail.
+
+The golden file of --list is tests/cli/golden/list.txt. After an intended
+change of the catalog or of the list format, regenerate it with
+    build/src/cli/6mm-errinfo --list > tests/cli/golden/list.txt
+and review the diff: every wording change shows up there.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+
+ARGS = None
+FAILURES = []
+
+
+class Result:
+    def __init__(self, argv, proc, out, err):
+        self.argv, self.rc, self.out, self.err = argv, proc.returncode, out, err
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8")
+
+    @property
+    def errtext(self):
+        return self.err.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return (f"argv={self.argv!r} rc={self.rc}\n--- stdout ---\n"
+                f"{self.out[:3000].decode('utf-8', 'replace')}\n--- stderr ---\n{self.errtext[:3000]}")
+
+
+def run(*argv, stdin=b"", env=None):
+    cmd = [ARGS.bin] + list(argv)
+    p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env, timeout=600)
+    return Result(list(argv), p, p.stdout, p.stderr)
+
+
+def check(cond, what, res=None):
+    if not cond:
+        FAILURES.append(what)
+        print(f"FAIL: {what}")
+        if res is not None:
+            print(res)
+
+
+def expect_rc(res, rc, what):
+    check(res.rc == rc, f"{what}: exit status {res.rc}, expected {rc}", res)
+    # Never a crash: a signal gives a negative status; a sanitizer report
+    # names itself on stderr.
+    check(res.rc >= 0 and b"Sanitizer" not in res.err and b"runtime error" not in res.err,
+          f"{what}: crashed or a sanitizer complained", res)
+
+
+def one_error_line(res, pattern, what):
+    lines = res.errtext.splitlines()
+    check(len(lines) == 1, f"{what}: expected exactly one line on stderr, got {len(lines)}", res)
+    check(any(re.search(pattern, l) for l in lines),
+          f"{what}: stderr does not match /{pattern}/", res)
+    check(all(l.startswith("6mm-errinfo: ") for l in lines),
+          f"{what}: stderr line does not name the tool", res)
+
+
+_validator = None
+
+
+def validate(doc, what):
+    global _validator
+    if _validator is None:
+        import jsonschema
+        with open(ARGS.schema, encoding="utf-8") as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(_validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    check(not errors, f"{what}: JSON does not match the schema: "
+          + "; ".join(f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:5]))
+
+
+def json_doc(res, what):
+    try:
+        doc = json.loads(res.out)
+    except ValueError as e:
+        check(False, f"{what}: output is not one JSON document: {e}", res)
+        return None
+    validate(doc, what)
+    return doc
+
+
+def json_lines(res, what):
+    recs = []
+    for i, line in enumerate(res.out.splitlines()):
+        try:
+            recs.append(json.loads(line))
+        except ValueError as e:
+            check(False, f"{what}: output line {i + 1} is not JSON: {e}", res)
+            return []
+        validate(recs[-1], f"{what} (record {i + 1})")
+    return recs
+
+
+# --------------------------------------------------------------------------
+# Groups
+# --------------------------------------------------------------------------
+
+def group_query():
+    r = run("3107")
+    expect_rc(r, 0, "range query")
+    check(r.text.startswith("3107  CONDITION_ORDER_INVALID  [rest]\n"), "3107 card header", r)
+    for field in ("entry:        3100-3112", "match:        range", "description:",
+                  "category:     request", "retry:        fix_request", "http status:",
+                  "remediation:", "doc:          https://", "provenance:   description"):
+        check(field in r.text, f"3107 card shows {field!r}", r)
+
+    r = run("1999")
+    expect_rc(r, 1, "class query")
+    check(r.text.startswith("1999  UNKNOWN_AUTH  [rest]\n"), "1999 shows the code and the class entry", r)
+    check("match:        class" in r.text and "1000-1999" in r.text, "1999 is a class match", r)
+
+    r = run("token_expired")
+    expect_rc(r, 0, "name in lower case")
+    check(r.text.startswith("1002  TOKEN_EXPIRED  [rest]"), "name resolves to 1002", r)
+    check("401" in r.text and "reauthenticate" in r.text, "1002 card: http and retry", r)
+    check(re.search(r"retry +documented https://\S+#troubleshooting", r.text), "provenance with URL", r)
+
+    r = run("1004")
+    check(re.search(r"remediation +inferred +Upstream gives no advice", r.text),
+          "inferred provenance shows its reasoning", r)
+
+    r = run("1003")
+    check("messages:     Invalid token (MSG_INVALID_TOKEN)" in r.text, "1003 lists its message", r)
+
+    r = run("Timestamp outside of tolerance window")
+    expect_rc(r, 0, "message query")
+    check("MSG_TIMESTAMP_OUT_OF_WINDOW" in r.text and "resync_clock" in r.text, "message card", r)
+    r = run("invalid TOKEN")
+    expect_rc(r, 0, "message query, any case")
+    check("codes:        1003 (INVALID_CREDENTIALS)" in r.text, "message lists its code", r)
+
+    r = run("agent:6905", "widget:auth_exchange_failed", "SIXMM_E_RATE_LIMITED")
+    expect_rc(r, 0, "several queries in one call")
+    check(r.text.count("\n\n") == 2, "cards are separated by blank lines", r)
+    check("6905  QUOTA_EXHAUSTED  [agent]" in r.text, "agent:6905", r)
+    check("auth_exchange_failed  AUTH_EXCHANGE_FAILED  [widget]" in r.text, "widget identifier", r)
+    check("5003  RATE_LIMITED  [rest]" in r.text, "SIXMM_E_ prefix", r)
+
+    r = run("--domain", "agent", "6905")
+    expect_rc(r, 0, "--domain for queries")
+    check("QUOTA_EXHAUSTED" in r.text, "--domain agent 6905", r)
+    r = run("6905")
+    expect_rc(r, 1, "6905 is not a REST code")
+    r = run("token_provider_missing")
+    expect_rc(r, 0, "an identifier is found without its domain prefix")
+
+    r = run("TOKEN_EXPIRD")
+    expect_rc(r, 1, "misspelled name")
+    check("did you mean: TOKEN_EXPIRED?" in r.text, "did you mean", r)
+    r = run("QUOTA_EXHAUSTD")
+    check("did you mean: agent:QUOTA_EXHAUSTED?" in r.text, "did you mean across domains", r)
+    r = run("auth_exchange_faild")
+    check("widget:auth_exchange_failed" in r.text, "did you mean an identifier", r)
+    r = run("4000")
+    expect_rc(r, 1, "unknown code")
+    check("4000: unknown code in domain rest (match: unknown)" in r.text, "unknown code card", r)
+
+    r = run("--lang", "zh", "1002")
+    expect_rc(r, 0, "--lang zh")
+    check("Token 已过期" in r.text and "刷新 Token" in r.text, "Chinese description and remediation", r)
+    r = run("--lang", "zh", "2003")
+    check("参数超出范围" in r.text or "description:" in r.text, "zh card renders", r)
+    r = run("--lang", "zh", "5002")
+    check("remediation:  Wait with exponential backoff" in r.text,
+          "zh falls back to English where upstream has no Chinese", r)
+
+
+def group_exit():
+    long_line = b'{"code":1003,"pad":"' + b"x" * (1 << 20) + b'"}\n'
+    cases = [
+        # (what, argv, stdin, status, stderr pattern or None)
+        ("found (exact)", ["1003"], b"", 0, None),
+        ("found (range)", ["3100"], b"", 0, None),
+        ("range end", ["3112"], b"", 0, None),
+        ("class", ["3113"], b"", 1, None),
+        ("class below the range", ["3099"], b"", 1, None),
+        ("unknown code", ["9999"], b"", 1, None),
+        ("unknown name", ["NO_SUCH_THING"], b"", 1, None),
+        ("negative code", ["-5"], b"", 1, None),
+        ("found and class together", ["1003", "1999"], b"", 1, None),
+        ("junk", ["12ab"], b"", 2, r"argument 1: '12ab' is not a code"),
+        ("junk punctuation", ["@@@"], b"", 2, r"is not a code, a name or a message"),
+        ("overflow", ["99999999999999999999"], b"", 2, r"out of range"),
+        ("INT64_MIN is fine", ["-9223372036854775808"], b"", 1, None),
+        ("INT64_MAX + 1", ["9223372036854775808"], b"", 2, r"out of range"),
+        ("empty argument", [""], b"", 2, r"argument 1: empty argument"),
+        ("empty after domain", ["agent:"], b"", 2, r"nothing after the domain"),
+        ("unknown domain", ["venus:1"], b"", 2, r"unknown domain 'venus'"),
+        ("control character", ["10\x0103"], b"", 2, r"control character"),
+        ("unknown option", ["--frobnicate"], b"", 2, r"unknown option '--frobnicate'"),
+        ("unknown short option", ["-Z"], b"", 2, r"unknown option '-Z'"),
+        ("missing option argument", ["--domain"], b"", 2, r"needs an argument"),
+        ("bad option value", ["--list", "--retry", "maybe"], b"", 2, r"unknown retry class"),
+        ("bad --http", ["--list", "--http", "42"], b"", 2, r"--http takes"),
+        ("option in the wrong mode", ["--retry", "backoff", "5002"], b"", 2, r"does not apply"),
+        ("two modes", ["--list", "--annotate"], b"", 2, r"cannot be combined"),
+        ("no query", [], b"", 2, None),
+        ("invalid JSON", ["--response", "-"], b'{"code": 1003,\n "message": }\n', 2,
+         r"line 2, column \d+: invalid JSON"),
+        ("JSON array", ["--response", "-"], b"[1,2]\n", 2, r"expected a JSON object"),
+        ("NUL bytes", ["--response", "-"], b'{"code":1003}\n{"co\0de":1}\n', 2,
+         r"line 2, byte 5: NUL byte"),
+        ("binary data", ["--response", "-"], bytes(range(256)) * 4, 2, r"line 1, byte 1: NUL byte"),
+        ("invalid UTF-8", ["--response", "-"], b'{"message":"caf\xe9"}\n', 2,
+         r"line 1, byte 16: invalid UTF-8 \(byte 0xe9\)"),
+        ("overlong UTF-8 form", ["--response", "-"], b'{"message":"\xc0\xaf"}\n', 2, r"invalid UTF-8"),
+        ("overlong line", ["--response", "-"], long_line, 2, r"line 1 is longer than 1048576 bytes"),
+        ("empty input", ["--response", "-"], b"", 2, r"no response body"),
+        ("missing file", ["--response", "/nonexistent/body.json"], b"", 2, r"cannot open"),
+        ("code of the wrong type", ["--response", "-"], b'{"code":true}\n', 2, r'"code" must be an integer'),
+        ("annotate: NUL bytes", ["--annotate"], b"ok\nbad\0line\n", 2, r"line 2, byte 4: NUL byte"),
+        ("annotate: overlong line", ["--annotate"], long_line, 2, r"line 1 is longer than"),
+    ]
+    for what, argv, stdin, status, pattern in cases:
+        r = run(*argv, stdin=stdin)
+        expect_rc(r, status, what)
+        if pattern:
+            one_error_line(r, pattern, what)
+    bad = run(b"caf\xe9".decode("utf-8", "surrogateescape"))
+    expect_rc(bad, 2, "invalid UTF-8 argument")
+    one_error_line(bad, r"not valid UTF-8", "invalid UTF-8 argument")
+    # A bad query among good ones: the good ones still get their cards.
+    r = run("1003", "", "1002")
+    expect_rc(r, 2, "bad query among good ones")
+    check(r.text.count("match:") == 2, "good queries still answered", r)
+
+
+def group_list():
+    r = run("--list")
+    expect_rc(r, 0, "--list")
+    golden = os.path.join(ARGS.golden, "list.txt")
+    with open(golden, "rb") as f:
+        want = f.read()
+    check(r.out == want, "--list matches tests/cli/golden/list.txt "
+          "(regenerate: 6mm-errinfo --list > tests/cli/golden/list.txt)", r)
+    lines = r.text.splitlines()[1:]
+    check(len(lines) == 32, f"--list prints every entry ({len(lines)})", r)
+
+    r = run("--list", "--domain", "agent")
+    check(r.rc == 0 and all(l.startswith("agent ") for l in r.text.splitlines()[1:]), "--domain agent", r)
+    check(len(r.text.splitlines()) == 9, "agent has 8 entries", r)
+    r = run("--list", "--retry", "backoff")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check(keys == ["5002", "5003", "6904", "6905"], f"--retry backoff: {keys}", r)
+    r = run("--list", "--http", "429")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check(keys == ["5003"], f"--http 429: {keys}", r)
+    r = run("--list", "--category", "auth", "--domain", "rest", "--http", "401")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check(keys == ["1001", "1002", "1003", "1004", "1006"], f"combined filters: {keys}", r)
+    r = run("--list", "--category", "config", "--domain", "rest")
+    expect_rc(r, 1, "filters that match nothing")
+    one_error_line(r, "no entry matches", "filters that match nothing")
+    r = run("--list", "--lang", "zh", "--domain", "rest")
+    check("Token 已过期" in r.text, "--list --lang zh", r)
+
+
+def group_search():
+    r = run("--search", "signature")
+    expect_rc(r, 0, "--search")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check("1003" in keys and "3004" in keys, f"search 'signature' finds 1003 and 3004: {keys}", r)
+    r = run("--search", "TOKEN", "EXPIRED")
+    names = [l.split()[2] for l in r.text.splitlines()[1:]]
+    check("TOKEN_EXPIRED" in names, "all words, any case", r)
+    check("TOKEN_REVOKED" not in names, "every word must match", r)
+    r = run("--search", "token expired")
+    check("TOKEN_EXPIRED" in r.text, "words inside one argument", r)
+    r = run("--search", "限流")
+    expect_rc(r, 0, "Chinese search")
+    check("RATE_LIMITED" in r.text, "限流 finds 5003", r)
+    r = run("--search", "签名", "--domain", "rest")
+    check("INVALID_CREDENTIALS" in r.text, "签名 finds 1003", r)
+    r = run("--search", "xyzzy")
+    expect_rc(r, 1, "search with no hit")
+    one_error_line(r, "no entry contains", "search with no hit")
+    r = run("--search")
+    expect_rc(r, 2, "search without words")
+
+
+def group_json():
+    # Every mode, validated against the schema, and usable with jq.
+    r = run("--json", "3107", "1999", "token_expird", "4000", "agent:6905",
+            "Timestamp outside of tolerance window", "widget:token_provider_missing")
+    expect_rc(r, 1, "--json queries")
+    doc = json_doc(r, "--json queries")
+    if doc:
+        res = doc["results"]
+        check([x["status"] for x in res] == ["found", "fallback", "fallback", "fallback", "found",
+                                             "found", "found"], "statuses", r)
+        check(res[0]["match"] == "range" and res[0]["code"] == 3107
+              and res[0]["entry"]["key"] == "3100-3112", "3107 in JSON", r)
+        check(res[1]["match"] == "class" and res[1]["entry"]["kind"] == "class", "1999 in JSON", r)
+        check(res[2]["suggestions"] == ["TOKEN_EXPIRED"], "suggestions in JSON", r)
+        check(res[3]["entry"] is None and res[3]["match"] == "unknown", "unknown in JSON", r)
+        prov = res[0]["entry"]["provenance"]
+        check(prov["description"]["source"] == "documented" and "url" in prov["description"],
+              "documented provenance has a URL", r)
+        check(prov["retry"]["source"] == "inferred" and prov["retry"]["reasoning"],
+              "inferred provenance has reasoning", r)
+    r = run("--json", "12ab", "")
+    expect_rc(r, 2, "--json with bad queries")
+    doc = json_doc(r, "--json with bad queries")
+    if doc:
+        check(all(x["status"] == "error" and x["error"] for x in doc["results"]), "errors in JSON", r)
+    r = run("--json", "--lang", "zh", "1002")
+    doc = json_doc(r, "--json --lang zh")
+    if doc:
+        check(doc["lang"] == "zh" and doc["results"][0]["entry"]["description"] == "Token 已过期",
+              "zh JSON", r)
+    r = run("--json", "--list")
+    doc = json_doc(r, "--json --list")
+    if doc:
+        check(len(doc["results"]) == 32 and doc["mode"] == "list", "--json --list has every entry", r)
+    r = run("--json", "--list", "--retry", "backoff", "--domain", "agent")
+    doc = json_doc(r, "--json --list with filters")
+    if doc:
+        check([e["key"] for e in doc["results"]] == ["6904", "6905"], "filters in JSON", r)
+    r = run("--json", "--search", "Rate", "limit")
+    doc = json_doc(r, "--json --search")
+    if doc:
+        check(doc["words"] == ["rate", "limit"]
+              and "RATE_LIMITED" in [e["name"] for e in doc["results"]], "--json --search", r)
+    r = run("--json", "--version")
+    doc = json_doc(r, "--json --version")
+    if doc:
+        check(doc["tool_version"] and len(doc["catalog"]["digest"]) == 64, "--json --version", r)
+    body = b'{"code":1002,"message":"Token expired","requestId":"req-9"}\n'
+    r = run("--json", "--response", "-", "--http", "401", stdin=body)
+    recs = json_lines(r, "--json --response")
+    check(len(recs) == 1 and recs[0]["request_id"] == "req-9"
+          and recs[0]["advice"]["action"] == "reauthenticate", "--json --response", r)
+    r = run("--json", "--annotate", stdin=b'x {"code":5003}\nplain\n')
+    recs = json_lines(r, "--json --annotate")
+    check(len(recs) == 1 and recs[0]["line"] == 1 and recs[0]["mode"] == "annotate", "--json --annotate", r)
+    # jq, when it is installed: the output works with it.
+    jq = shutil.which("jq")
+    if jq:
+        r = run("--json", "1003")
+        p = subprocess.run([jq, "-r", ".results[0].entry.retry.class"], input=r.out,
+                           stdout=subprocess.PIPE)
+        check(p.returncode == 0 and p.stdout == b"check_credentials\n", "jq reads the output")
+
+
+def group_response():
+    body = b'{"code": 1003, "message": "Invalid token", "requestId": "req-12345678"}'
+    r = run("--response", "-", "--http", "401", stdin=body)
+    expect_rc(r, 0, "a single body without a newline")
+    check("requestId: req-12345678" in r.text, "shows requestId", r)
+    check("action:       check_credentials" in r.text and "resend:       no" in r.text, "advice", r)
+
+    pretty = b'{\n  "code": 5001,\n  "message": "Internal server error",\n  "requestId": "r-1"\n}\n'
+    r = run("--response", "-", stdin=pretty)
+    expect_rc(r, 0, "a pretty-printed body")
+    check(r.text.startswith("response at line 1  requestId: r-1"), "one multi-line object", r)
+    check("action:       reconcile" in r.text and "resend:       no" in r.text,
+          "5001 on a non-idempotent call: reconcile, never resend", r)
+    r = run("--response", "-", "--idempotent", stdin=pretty)
+    check("reconcile" in r.text, "5001 idempotent", r)
+
+    stream = (b'{"code":5003,"message":"Rate limit triggered","requestId":"a"}\n'
+              b'\n'
+              b'{"code":1003,"message":"Timestamp outside of tolerance window"}\n'
+              b'{"code":0,"message":"success","data":{"x":[1,2,{"y":"}"}]}}\n'
+              b'{"code":1999}\n')
+    r = run("--response", "-", "--idempotent", stdin=stream)
+    expect_rc(r, 1, "JSON Lines with a class fallback")
+    check(r.text.count("response at line") == 4, "one classification per line", r)
+    check("response at line 3" in r.text and "resync_clock" in r.text,
+          "the message overrides the code", r)
+    check("response at line 5" in r.text, "line numbers count blank lines", r)
+
+    path = os.path.join(ARGS.tmp, "body.json")
+    with open(path, "wb") as f:
+        f.write(body)
+    r = run("--response", path, "--http", "401")
+    expect_rc(r, 0, "--response FILE")
+
+    r = run("--response", "-", "--http", "502", "--idempotent", stdin=b"<html>Bad gateway</html>\n")
+    expect_rc(r, 1, "a gateway page")
+    check("not JSON; classified by the HTTP status" in r.text and "backoff" in r.text, "502 page", r)
+    r = run("--response", "-", "--http", "502", "--not-idempotent", stdin=b"")
+    check("reconcile" in r.text, "an empty 502 body on a non-idempotent call reconciles", r)
+    r = run("--response", "-", "--http", "0", "--idempotent", stdin=b"")
+    check("backoff" in r.text, "a timeout on an idempotent call backs off", r)
+    r = run("--response", "-", "--http", "429", "--attempt", "3", stdin=b'{"code":5003}')
+    check("attempt 3" in r.text, "--attempt", r)
+
+    r = run("--response", "-", stdin=b'{"code": 10')
+    expect_rc(r, 2, "truncated JSON")
+    one_error_line(r, r"line 1, column 11: invalid JSON", "truncated JSON")
+    r = run("--response", "-", stdin=b'{"code":1}\n{"code":2}{"code":3}\n')
+    expect_rc(r, 2, "two values on one line")
+    one_error_line(r, r"line 2, column \d+: invalid JSON", "two values on one line")
+    r = run("--response", "-", stdin=b'\xef\xbb\xbf{"code":1002}\n')
+    expect_rc(r, 0, "a UTF-8 byte order mark")
+    deep = b"[" * 100000 + b"]" * 100000 + b"\n"
+    r = run("--response", "-", stdin=deep)
+    expect_rc(r, 2, "deep nesting")
+    wide = b'{"a":[' + b"0," * 500000 + b'0]}\n'
+    r = run("--response", "-", stdin=wide)
+    expect_rc(r, 2, "a line with half a million values")
+    one_error_line(r, "too large to classify", "parse budget")
+
+
+def group_annotate():
+    log = (b"2026-11-24 INFO start\n"
+           b'2026-11-24 WARN rejected {"code":3001,"message":"Insufficient balance","requestId":"req-1"}\n'
+           b'2026-11-24 ERROR body="{\\"code\\":1003,\\"message\\":\\"Timestamp outside of tolerance window\\"}"\n'
+           b'2026-11-24 INFO {"code":0,"message":"success"}\n'
+           b'2026-11-24 INFO {"errorCode":1003} "code" is a word here\n'
+           b"\tcaf\xc3\xa9 \"code\": 1999\r\n"
+           b'last line without newline "code":5003')
+    r = run("--annotate", stdin=log)
+    expect_rc(r, 0, "--annotate")
+    copied = b"".join(l for l in r.out.splitlines(keepends=True) if not l.startswith(b"    -- "))
+    check(copied == log + b"\n", "every input line is copied through unchanged", r)
+    notes = [l for l in r.text.splitlines() if l.startswith("    -- ")]
+    check(len(notes) == 8, f"four annotated lines, two lines each ({len(notes)})", r)
+    check("INSUFFICIENT_BALANCE" in r.text and "(requestId req-1)" in r.text, "plain body", r)
+    check("MSG_TIMESTAMP_OUT_OF_WINDOW" in r.text, "a body logged inside a JSON string", r)
+    check("UNKNOWN_AUTH [rest, match class]" in r.text, "a bare code pair", r)
+    check("RATE_LIMITED" in r.text, "the last line", r)
+    check("SUCCESS" not in r.text, "success bodies are not annotated", r)
+    r = run("--annotate", "--domain", "agent", stdin=b'{"code":6905}\n')
+    check("QUOTA_EXHAUSTED" in r.text, "--annotate --domain agent", r)
+    r = run("--annotate", stdin=b"\xff\xfe binary\nnext \"code\":1002\n")
+    expect_rc(r, 2, "invalid UTF-8 in a log")
+    check(r.out.startswith(b"\xff\xfe binary\nnext"), "bad lines are still copied", r)
+    check(b"TOKEN_EXPIRED" in r.out, "good lines are still annotated", r)
+
+
+def group_help():
+    r = run("--help")
+    expect_rc(r, 0, "--help")
+    for what in ("usage: 6mm-errinfo", "Examples:", "6mm-errinfo 3107", "--response FILE",
+                 "Exit status:", "--not-idempotent"):
+        check(what in r.text, f"--help mentions {what!r}", r)
+    r = run("-h")
+    expect_rc(r, 0, "-h")
+    r = run("--version")
+    expect_rc(r, 0, "--version")
+    check(re.match(r"6mm-errinfo \d+\.\d+\.\d+ \(libsixmm-errinfo \S+, catalog \d+\.\d+\.\d+, "
+                   r"sha256 [0-9a-f]{64}\)\n$", r.text), "--version format", r)
+
+
+def group_man():
+    mandoc = shutil.which("mandoc")
+    if not mandoc:
+        print("SKIP: mandoc is not installed")
+        sys.exit(77)
+    p = subprocess.run([mandoc, "-Tlint", "-W", "all", ARGS.man], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    check(p.returncode == 0 and p.stdout == b"",
+          f"mandoc -Tlint -W all is clean (status {p.returncode}):\n{p.stdout.decode()}")
+    with open(ARGS.man, encoding="utf-8") as f:
+        man = f.read()
+    help_text = run("--help").text
+    for opt in re.findall(r"^\s+(?:-\w, )?--([\w-]+)", help_text, re.M):
+        check("\\-\\-" + opt.replace("-", "\\-") in man, f"the man page documents --{opt}")
+    for word in ("EXIT STATUS", "JSON OUTPUT", "reconcile", "widget"):
+        check(word in man, f"the man page mentions {word}")
+
+
+def complete(words, cword):
+    script = (f"source {ARGS.completion!r}\n"
+              f"COMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={cword}\n"
+              "_6mm_errinfo; printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+    p = subprocess.run(["bash", "--norc", "-c", script], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    check(p.returncode == 0 and not p.stderr, f"completion runs: {p.stderr!r}")
+    return [w for w in p.stdout.decode().splitlines() if w]
+
+
+def group_completion():
+    p = subprocess.run(["bash", "-n", ARGS.completion], stderr=subprocess.PIPE)
+    check(p.returncode == 0, f"bash -n: {p.stderr!r}")
+    got = complete(["6mm-errinfo", "--dom"], 1)
+    check(got == ["--domain"], f"options: {got}")
+    got = complete(["6mm-errinfo", "--domain", ""], 2)
+    check(got == ["rest", "agent", "widget"], f"domains: {got}")
+    got = complete(["6mm-errinfo", "--retry", "re"], 2)
+    check(sorted(got) == ["reauthenticate", "reconcile", "resign", "resync_clock"],
+          f"retry classes: {got}")
+    got = complete(["6mm-errinfo", "TOKEN_"], 1)
+    check(sorted(got) == ["TOKEN_EXPIRED", "TOKEN_REVOKED"], f"names: {got}")
+    got = complete(["6mm-errinfo", "agent", ":", "QUOTA"], 3)
+    check(got == ["QUOTA_EXHAUSTED"], f"agent:NAME: {got}")
+    got = complete(["6mm-errinfo", "wid"], 1)
+    check("widget:" in got and "widget:auth_exchange_failed" in got, f"domain prefix: {got}")
+    got = complete(["6mm-errinfo", "--lang", ""], 2)
+    check(got == ["en", "zh"], f"--lang: {got}")
+    # Every option of --help is offered.
+    help_opts = set(re.findall(r"--[\w-]+", run("--help").text.split("Options:")[1].split("Examples:")[0]))
+    got = set(complete(["6mm-errinfo", "--"], 1))
+    check(help_opts <= got, f"every option is completed: missing {help_opts - got}")
+
+
+def group_stream():
+    """Pipe 100 MB of JSON Lines through --response and check the peak RSS.
+
+    The stream is generated here and never stored. Its lines vary from a few
+    bytes to 900 KiB (under the 1 MiB limit), so both the no-copy path and the
+    spanning-line buffer are exercised. The figure is the tool's peak RSS as
+    /usr/bin/time -f %M reports it."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        print("SKIP: /usr/bin/time is not installed (Debian package time)")
+        sys.exit(77)
+    total = 100 * 1024 * 1024
+    def body(code, i, pad):
+        return b'{"code":%d,"message":"m","requestId":"req-%d","data":"%s"}\n' % (code, i, b"p" * pad)
+    # One cycle is about 1 MiB: 500 small bodies, then a few large ones.
+    small = [body(c, i, pad) for i, (c, pad) in
+             enumerate([(1003, 0), (5003, 200), (1999, 40), (5001, 60), (1002, 9)])]
+    bodies = small * 100 + [body(3107, 5, 4000), body(1999, 6, 16000), body(0, 7, 120000),
+                            body(2001, 8, 900000)]
+    lines_sent = [0]
+
+    def feed(pipe):
+        sent, i = 0, 0
+        try:
+            while sent < total:
+                b = bodies[i % len(bodies)]
+                pipe.write(b)
+                sent += len(b)
+                i += 1
+            lines_sent[0] = i
+        finally:
+            pipe.close()
+
+    # /usr/bin/time measures the tool alone: a child forked from this
+    # Python process would report Python's own pages as its peak.
+    rss_file = os.path.join(ARGS.tmp, "stream.maxrss")
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss_file,
+                          ARGS.bin, "--response", "-", "--json", "--idempotent"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    t = threading.Thread(target=feed, args=(p.stdin,))
+    t.start()
+    records, tail = 0, b""
+    while True:
+        chunk = p.stdout.read(1 << 16)
+        if not chunk:
+            break
+        records += chunk.count(b"\n")
+        tail = (tail + chunk)[-4096:]
+    err = p.stderr.read()
+    rc = p.wait()
+    t.join()
+    with open(rss_file, encoding="ascii") as f:
+        peak_kb = int(f.read().split()[-1])
+    print(f"100 MB stream: {lines_sent[0]} bodies, {records} records, exit {rc}, "
+          f"peak RSS {peak_kb} KiB (limit {ARGS.rss_limit_kb} KiB)")
+    check(rc == 1, f"exit status {rc} (1999 falls back to class, so 1); stderr: {err[:500]!r}")
+    check(records == lines_sent[0], f"one record per body: {records} of {lines_sent[0]}")
+    check(json.loads(tail.splitlines()[-1])["mode"] == "response", "the last record is JSON")
+    check(peak_kb < ARGS.rss_limit_kb, f"peak RSS {peak_kb} KiB is under {ARGS.rss_limit_kb} KiB")
+
+
+GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--schema")
+    ap.add_argument("--golden")
+    ap.add_argument("--man")
+    ap.add_argument("--completion")
+    ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
+    ap.add_argument("--rss-limit-kb", type=int, default=16384)
+    ap.add_argument("group", choices=sorted(GROUPS))
+    ARGS = ap.parse_args()
+    os.makedirs(ARGS.tmp, exist_ok=True)
+    GROUPS[ARGS.group]()
+    print(f"{ARGS.group}: {len(FAILURES)} failure(s)")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
