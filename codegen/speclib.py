@@ -247,6 +247,15 @@ def semantic_problems(spec, lines):
     for pi, pol in enumerate(spec["policy"]):
         pp = ("policy", pi)
         check_prov(pp, pol)
+        quota = pol.get("quota")
+        if quota:
+            # A documented quota bounds the first wait from below: one token
+            # interval, so that a backoff never outpaces the quota.
+            check_prov(pp + ("quota",), quota)
+            interval = -(-1000 // quota["rate_per_s"])
+            if pol["base_ms"] < interval:
+                bad(pp + ("base_ms",), f"base_ms {pol['base_ms']} is shorter than one token interval "
+                    f"of the quota ({interval} ms at {quota['rate_per_s']} requests/s)")
         if pol["domain"] not in dnames:
             bad(pp + ("domain",), f"unknown domain `{pol['domain']}`")
         if pdoms.index(pol["domain"]) != pi:
@@ -298,6 +307,9 @@ def build_model(spec, raw):
     cats = [c["name"] for c in spec["categories"]]
     rets = [r["name"] for r in spec["retry_classes"]]
     policy = {p["domain"]: dict(p, provenance=_prov(src, p)) for p in spec["policy"]}
+    for p in policy.values():
+        if "quota" in p:
+            p["quota"] = dict(p["quota"], provenance=_prov(src, p["quota"]))
     entries, blocks, domains = [], [], []
     for di, dom in enumerate(spec["domains"]):
         d = {"index": di, "name": dom["name"], "title": dom["title"],
