@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_options.h"
@@ -243,19 +244,18 @@ static int finish(int status)
 int main(int argc, char **argv)
 {
     static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE};
-    struct cmdline c;
-    char *posbuf[256];
+    /* Static, so the positional list stays reachable until exit. */
+    static struct cmdline c;
     size_t k;
     int rc, mode = CLI_OPT_COUNT;   /* CLI_OPT_COUNT: queries */
 
     memset(&c, 0, sizeof c);
     errinfo_opts_init(&c.o);
-    if (argc > (int)(sizeof posbuf / sizeof posbuf[0])) {
-        fprintf(stderr, "%s: too many arguments (at most %zu)\n", prog,
-                sizeof posbuf / sizeof posbuf[0] - 1);
+    /* argv itself holds the strings; only the list of positionals is new. */
+    if (!(c.pos = malloc(sizeof *c.pos * (size_t)(argc > 0 ? argc : 1)))) {
+        fprintf(stderr, "%s: out of memory\n", prog);
         return 2;
     }
-    c.pos = posbuf;
     if ((rc = parse(&c, argc, argv)) != 0)
         return rc;
     if (c.seen[CLI_OPT_HELP]) {

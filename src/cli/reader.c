@@ -834,8 +834,7 @@ int errinfo_annotate(FILE *in, FILE *out, const struct errinfo_opts *o)
         fprintf(o->err, "6mm-errinfo: out of memory\n");
         return 2;
     }
-    if (o->json)
-        use_budget();
+    use_budget();
     for (;;) {
         int k = lr_next(r);
         size_t bad;
