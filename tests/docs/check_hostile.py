@@ -138,9 +138,43 @@ def main():
         if piece not in shown:
             problems.append(f"6mm-errors.7: the rendered page does not show {piece!r}")
 
+    # Any other valid spec (tests/specs/ok-*.yaml: one domain, no Chinese,
+    # no troubleshooting rows) renders valid pages too.
+    specs_dir = os.path.join(src, "tests", "specs")
+    others = sorted(f for f in os.listdir(specs_dir) if f.startswith("ok-") and f.endswith(".yaml")) \
+        if os.path.isdir(specs_dir) else []
+    for name in others:
+        out = os.path.join(work, name[:-5])
+        r = subprocess.run([sys.executable, os.path.join(src, "codegen", "generate.py"),
+                            "--spec", os.path.join(specs_dir, name),
+                            "--schema", os.path.join(src, "spec", "errors.schema.json"),
+                            "--out", out, "--group", "docs"], capture_output=True, text=True)
+        if r.returncode != 0:
+            problems.append(f"{name}: the docs templates fail on a valid spec:\n{r.stderr}")
+            continue
+        d = os.path.join(out, "docs")
+        with open(os.path.join(d, "error-codes.html"), encoding="utf-8") as f:
+            page = f.read()
+        try:
+            html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+        except html5lib.html5parser.ParseError as e:
+            problems.append(f"{name}: error-codes.html: HTML5 parse error: {e}")
+        with open(os.path.join(d, "errors.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        with open(os.path.join(d, "errors.schema.json"), encoding="utf-8") as f:
+            for err in jsonschema.Draft202012Validator(json.load(f)).iter_errors(data):
+                problems.append(f"{name}: errors.json: {err.message}")
+        for page_name in ("6mm-errors.7", "sixmm-errinfo.3"):
+            rc, o, e = docslib.run(["mandoc", "-Tlint", "-W", "warning", os.path.join(d, page_name)])
+            if rc != 0 or o or e:
+                problems.append(f"{name}: {page_name}: {o}{e}".rstrip())
+        for md_name in ("error-codes.md", "error-codes.zh.md"):
+            with open(os.path.join(d, md_name), encoding="utf-8") as f:
+                problems += [f"{name}: {md_name}: {p}" for p in docslib.check_tags(docslib.gfm(f.read())).problems]
+
     for p in problems:
         print(p)
-    print(f"hostile spec: {len(problems)} problems")
+    print(f"hostile spec and {len(others)} other valid specs: {len(problems)} problems")
     return 1 if problems else 0
 
 

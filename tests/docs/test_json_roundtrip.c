@@ -190,6 +190,8 @@ int main(int argc, char **argv)
         same_int("retry_classes", "max_attempts",
                  json_integer_value(json_object_get(c, "max_attempts")),
                  sixmm_retry_max_attempts((sixmm_retry)i));
+        if (no_text)
+            continue;
         same_str("retry_classes", "en", en, sixmm_retry_advice((sixmm_retry)i, SIXMM_LANG_EN));
         same_str("retry_classes", "zh", zh[0] ? zh : en,
                  sixmm_retry_advice((sixmm_retry)i, SIXMM_LANG_ZH));
