@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The Debian package (issue 6).
-#   deb.sh build BUILD_DIR WORK_DIR   cpack -G DEB, then inspect the .deb
-#   deb.sh dpkg  BUILD_DIR WORK_DIR   dpkg -i, use it, dpkg -r (root only)
+#   deb.sh build BUILD_DIR WORK_DIR           cpack -G DEB, then inspect the .deb
+#   deb.sh dpkg  BUILD_DIR WORK_DIR [FLAGS]   dpkg -i, use it, dpkg -r (root only)
+# FLAGS are the sanitizer flags of an instrumented build, which its users need too.
 # Exit 77 means skipped (CTest SKIP_RETURN_CODE).
 set -euo pipefail
-mode=$1 build=$2 work=$3
+mode=$1 build=$2 work=$3 extra=${4:-}
 pkg=sixmm-errinfo
 
 find_deb() {
@@ -69,7 +70,8 @@ cat >"$tmp/t.c" <<'C'
 #include <sixmm/errinfo.h>
 int main(void) { return sixmm_lookup(SIXMM_DOMAIN_REST, 1002, 0) ? 0 : 1; }
 C
-cc -o "$tmp/t" "$tmp/t.c" $(pkg-config --cflags --libs sixmm-errinfo)
+# shellcheck disable=SC2046,SC2086
+cc $extra -o "$tmp/t" "$tmp/t.c" $(pkg-config --cflags --libs sixmm-errinfo)
 "$tmp/t"
 if [ -x /usr/bin/6mm-errinfo ]; then /usr/bin/6mm-errinfo 3107 >/dev/null; fi
 
