@@ -13,6 +13,24 @@ import yaml
 
 MAX_SPEC_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 64
+# Limits of the generated tables (codegen/templates/lib/src/catalog.c.j2 and
+# catalog_internal.h): entry indexes are uint16_t, a code index page number is
+# uint8_t, an entry's related count uint8_t and its first related uint16_t.
+# A spec beyond them would compile into silently wrong tables (or hang the
+# generator on a range of two billion codes), so it is refused.
+MAX_ENTRIES = 65535
+MAX_INDEX_PAGES = 255
+MAX_RELATED_PER_ENTRY = 255
+MAX_RELATED_TOTAL = 65535
+DENSE_INDEX_SPAN = 16384  # generate.py: a domain spanning fewer codes gets a dense index
+# Scalar tags a spec may carry; anything else (!!python/..., !custom) is refused.
+ALLOWED_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
+                         ("str", "int", "float", "bool", "null", "map", "seq",
+                          "timestamp", "binary"))
+# Text that must never reach a generated file: C0 controls other than tab and
+# newline, DEL, and lone UTF-16 surrogates (valid YAML escapes, but not
+# encodable as UTF-8).
+BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum
 extern float for goto if inline int long register restrict return short signed sizeof
 static struct switch typedef union unsigned void volatile while""".split())
@@ -23,7 +41,17 @@ class SpecError(Exception):
 
     def __init__(self, problems):
         super().__init__(problems)
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set((line, _printable(msg)) for line, msg in problems))
+
+
+def _printable(msg, limit=300):
+    """One line of plain text: control characters and lone surrogates (from
+    the spec's own text, echoed back) are shown as escapes, never sent to the
+    terminal, and a message quoting a huge value is cut short."""
+    msg = BAD_TEXT.sub(lambda m: "\\x%02x" % ord(m.group()) if ord(m.group()) < 0x100
+                       else "\\u%04x" % ord(m.group()), msg)
+    msg = msg.replace("\n", "\\n").replace("\t", " ")
+    return msg if len(msg) <= limit else msg[:limit] + "..."
 
 
 # --------------------------------------------------------------------------
@@ -47,6 +75,9 @@ def _to_data(root):
             problems.append((line, "YAML aliases are not allowed in the spec"))
             return None
         seen.add(id(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in ALLOWED_TAGS:
+            problems.append((line, f"YAML tag `{node.tag}` is not allowed in the spec"))
+            return None
         if isinstance(node, yaml.MappingNode):
             out = {}
             for knode, vnode in node.value:
@@ -61,11 +92,43 @@ def _to_data(root):
             return out
         if isinstance(node, yaml.SequenceNode):
             return [conv(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
-        return yaml.SafeLoader.construct_object(loader, node, deep=True)
+        if node.tag not in ALLOWED_TAGS:
+            problems.append((line, f"YAML tag `{node.tag}` is not allowed in the spec"))
+            return None
+        try:
+            return yaml.SafeLoader.construct_object(loader, node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+            what = getattr(e, "problem", None) or str(e).split("\n")[0]
+            problems.append((line, f"cannot read the value: {what}"))
+            return None
 
     loader = yaml.SafeLoader("")
     data = conv(root, (), 0)
     return data, lines, problems
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose composer stops at MAX_NESTING levels, with the line,
+    before Python's recursion limit is anywhere near (PyYAML's composer
+    recurses once per level; its scanner and parser do not), and at the first
+    alias, before anything could expand ("billion laughs")."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING + 1:
+                mark = self.peek_event().start_mark
+                raise SpecError([(mark.line + 1, f"nesting deeper than {MAX_NESTING} levels")])
+            if self.check_event(yaml.AliasEvent):
+                # Report where the alias is used, not where its anchor is.
+                event = self.peek_event()
+                raise SpecError([(event.start_mark.line + 1,
+                                  f"YAML aliases are not allowed in the spec (`*{event.anchor}`)")])
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def load_yaml(raw):
@@ -78,7 +141,11 @@ def load_yaml(raw):
         line = raw[: e.start].count(b"\n") + 1
         raise SpecError([(line, f"not valid UTF-8 (byte 0x{raw[e.start]:02x})")]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as e:
+        line = text[: e.position].count("\n") + 1
+        raise SpecError([(line, f"character U+{e.character:04X} is not allowed in YAML"
+                                if isinstance(e.character, int) else f"YAML error: {e.reason}")]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
@@ -170,11 +237,39 @@ def semantic_problems(spec, lines):
             check_ref(path + ("documented",), obj["documented"])
 
     def check_texts(path, obj):
-        for k, v in obj.items() if isinstance(obj, dict) else ():
-            if isinstance(v, str) and re.search(r"[\x00-\x08\x0b-\x1f\x7f]", v):
-                bad(path + (k,), f"`{k}` contains a control character")
-            elif isinstance(v, dict):
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+        for k, v in items:
+            if isinstance(v, str) and BAD_TEXT.search(v):
+                what = "a lone surrogate" if re.search("[\ud800-\udfff]", v) else "a control character"
+                bad(path + (k,), f"`{k}` contains {what}")
+            elif isinstance(v, (dict, list)):
                 check_texts(path + (k,), v)
+
+    # Entries and blocks are checked below with their own paths; this covers
+    # the rest (category and retry texts, titles, policy reasoning, URLs).
+    for key in ("catalog", "sources", "categories", "retry_classes", "policy"):
+        check_texts((key,), spec[key])
+    for di, dom in enumerate(spec["domains"]):
+        check_texts(("domains", di), {k: v for k, v in dom.items() if k not in ("entries", "blocks")})
+
+    related_total, entry_total = [0], [0]
+
+    def check_index(dp, dom, spans):
+        """The code index the generator will build must fit its tables: a
+        domain that spans DENSE_INDEX_SPAN codes or more gets a two-level index
+        by thousands block, with at most MAX_INDEX_PAGES blocks in use."""
+        if not spans or max(s[1] for s in spans) - min(s[0] for s in spans) < DENSE_INDEX_SPAN:
+            return
+        pages, last = 0, None
+        for lo, hi, line in sorted((s[0] // 1000, s[1] // 1000, s[2]) for s in spans):
+            if last is not None and hi <= last:
+                continue
+            pages += hi - max(lo, last + 1 if last is not None else lo) + 1
+            last = hi
+            if pages > MAX_INDEX_PAGES:
+                out.append((line, f"the codes of domain {dom['name']} fall into {pages} or more "
+                                  f"thousands blocks; the code index holds at most {MAX_INDEX_PAGES}"))
+                return
 
     dnames = [d["name"] for d in spec["domains"]]
     for di, dom in enumerate(spec["domains"]):
@@ -232,17 +327,34 @@ def semantic_problems(spec, lines):
                         else:
                             bad(kp, f"range {lo}-{hi} overlaps range {olo}-{ohi} (line {oline})")
                 spans.append((lo, hi, _line(lines, kp)))
-                codes[lo] = ent
+                if "code" in ent:  # `codes:` links to exact codes only (build_model)
+                    codes[lo] = ei
             else:
                 kind = "message" if "message" in ent else "id"
                 folded = ent[kind].lower() if kind == "message" else ent[kind]
                 if (kind, folded) in keys:
                     bad(ep + (kind,), f"duplicate {kind} `{ent[kind]}` in domain {dom['name']}")
                 keys[(kind, folded)] = ep
+        related = {}
         for ei, ent in enumerate(dom["entries"]):
             for ci, c in enumerate(ent.get("codes", [])):
                 if c not in codes:
                     bad(dp + ("entries", ei, "codes", ci), f"code {c} is not an entry of domain {dom['name']}")
+                else:
+                    related[ei] = related.get(ei, 0) + 1
+                    cei = codes[c]
+                    related[cei] = related.get(cei, 0) + 1
+        for ei, n in sorted(related.items()):
+            if n > MAX_RELATED_PER_ENTRY:
+                bad(dp + ("entries", ei, "name"), f"`{dom['entries'][ei]['name']}` is linked to {n} "
+                    f"entries through `codes`; the limit is {MAX_RELATED_PER_ENTRY}")
+        related_total[0] += sum(related.values())
+        entry_total[0] += len(dom["entries"]) + len(dom.get("blocks", []))
+        check_index(dp, dom, spans)
+    if entry_total[0] > MAX_ENTRIES:
+        bad(("domains",), f"{entry_total[0]} entries and blocks; the tables hold at most {MAX_ENTRIES}")
+    if related_total[0] > MAX_RELATED_TOTAL:
+        bad(("domains",), f"{related_total[0]} links through `codes`; the tables hold at most {MAX_RELATED_TOTAL}")
     pdoms = [p["domain"] for p in spec["policy"]]
     for pi, pol in enumerate(spec["policy"]):
         pp = ("policy", pi)

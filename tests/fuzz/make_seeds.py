@@ -78,6 +78,10 @@ def seeds_from(spec):
                             b'{"code":1002,"message":"a\\u0000b"}'})
     out["annotate"].update({b"", b"\n\n", b"no json here\n", b'"code":', b'{"code":1002',
                             b"\x00\x01\x02 \"code\":3107\r\n"})
+    # The CLI harnesses read their options from a first byte
+    # (fuzz_cli_common.h): text, --json, and --http 500 --idempotent --lang zh.
+    for k in ("response", "annotate"):
+        out[k] = {cfg + s for s in out[k] for cfg in (b"\x00", b"\x01", b"\xa6")}
     return out
 
 
