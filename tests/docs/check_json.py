@@ -41,6 +41,15 @@ def main():
                 for lang in ("en", "zh"):
                     if e_spec[field].get(lang, "") != e.get(field, {}).get(lang):
                         problems.append(f"{d['name']} {e.get('key')}: {field}.{lang} differs from the spec")
+    for pol in spec.get("policy", []):
+        d = next((d for d in data.get("domains", []) if d.get("name") == pol["domain"]), {})
+        got_pol = d.get("policy", {})
+        if (got_pol.get("base_ms"), got_pol.get("cap_ms")) != (pol["base_ms"], pol["cap_ms"]):
+            problems.append(f"policy of {pol['domain']} differs from the spec")
+        q, got_q = pol.get("quota"), got_pol.get("quota")
+        if bool(q) != bool(got_q) or (q and (got_q["rate_per_s"], got_q["burst"], got_q["concurrency"])
+                                      != (q["rate_per_s"], q["burst"], q.get("concurrency"))):
+            problems.append(f"quota of {pol['domain']} differs from the spec")
     anchors = [e["anchor"] for d in data.get("domains", []) for e in d["entries"] + d["blocks"]]
     if len(set(anchors)) != len(anchors):
         problems.append("two entries share an anchor")
