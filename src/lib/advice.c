@@ -132,24 +132,13 @@ struct decision {
     const char *reason;  /* NULL: the class's text */
 };
 
-/* The message's length: message_len, or, when that is 0, the length of a
- * NUL-terminated text, scanned no further than the longest catalog message
- * (a longer text cannot match anyway). */
-static size_t message_length(const sixmm_call *call)
-{
-    size_t n = 0;
-    if (!call->message)
-        return 0;
-    if (call->message_len)
-        return call->message_len;
-    while (n <= SIXMM__MESSAGE_MAX && call->message[n])
-        n++;
-    return n;
-}
-
+/* The message is exactly message_len bytes, as the header says: 0 is an
+ * empty message, never a NUL-terminated one. Callers pass pointers into
+ * larger buffers (a log line, a JSON body) with length 0 for "", so scanning
+ * for a terminator would read past their data. */
 static const sixmm_entry *message_entry(const sixmm_call *call)
 {
-    size_t len = message_length(call);
+    size_t len = call->message ? call->message_len : 0;
     const sixmm_entry *m;
     if (!len)
         return NULL;

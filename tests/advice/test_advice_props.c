@@ -131,7 +131,7 @@ static const int64_t edge_codes[] = {0,    -1,   1,    999,  1000, 1005, 1999, 2
                                      5000, 5004, 5999, 6000, 6002, 6999, 102000, 102999,
                                      103000, INT64_MIN, INT64_MAX, INT32_MIN, INT32_MAX};
 
-/* A message buffer: always NUL-terminated far beyond any catalog message. */
+/* A message buffer (message_len says how much of it is the message). */
 static char text[600];
 
 struct input {
@@ -180,13 +180,13 @@ static void random_message(sixmm_call *c)
         c->message_len = n;
         return;
     case 4:
-        /* A long printable text, NUL-terminated, length 0. */
+        /* A long printable text. */
         n = below(sizeof text - 1);
         for (i = 0; i < n; i++)
             text[i] = (char)(' ' + below(95));
         text[n] = '\0';
         c->message = text;
-        c->message_len = 0;
+        c->message_len = n;
         return;
     default:
         c->message = "";

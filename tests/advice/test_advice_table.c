@@ -460,25 +460,61 @@ START_TEST(non_idempotent_5001_says_query_by_client_order_id)
 }
 END_TEST
 
-START_TEST(message_length_zero_means_nul_terminated)
+START_TEST(message_is_exactly_message_len_bytes)
 {
+    /* message_len is authoritative: 0 is an empty message (never scanned
+     * for a NUL), and bytes after the length are ignored. */
+    static const char body[] = "Signature replay detectedXYZ";
     sixmm_call call;
     sixmm_advice a;
     memset(&call, 0, sizeof call);
     call.domain = REST;
     call.http_status = 401;
-    call.message = "Timestamp outside of tolerance window";
-    ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
-    ck_assert_int_eq(a.action, SIXMM_RETRY_RESYNC_CLOCK);
-    /* An explicit length takes a prefix: the bytes after it are ignored. */
-    call.message = "Signature replay detectedXYZ";
-    call.message_len = strlen("Signature replay detected");
     call.idempotent = 1;
+    call.message = body;
+    call.message_len = strlen("Signature replay detected");
     ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
     ck_assert_int_eq(a.action, SIXMM_RETRY_RESIGN);
     call.message_len = 0;
     ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
-    ck_assert_int_eq(a.action, SIXMM_RETRY_REAUTHENTICATE); /* no match: 401 decides */
+    ck_assert_int_eq(a.action, SIXMM_RETRY_REAUTHENTICATE); /* no message: 401 decides */
+    ck_assert_ptr_null(a.entry);
+    call.message_len = sizeof body - 1;
+    ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
+    ck_assert_int_eq(a.action, SIXMM_RETRY_REAUTHENTICATE); /* "...XYZ" is no catalog message */
+    call.message = NULL;
+    call.message_len = 25; /* a length without text is ignored */
+    ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
+    ck_assert_int_eq(a.action, SIXMM_RETRY_REAUTHENTICATE);
+}
+END_TEST
+
+START_TEST(message_is_never_read_past_its_length)
+{
+    /* Each catalog key at the very end of an exact-size heap buffer with no
+     * NUL: under AddressSanitizer any read past message_len fails here. */
+    size_t i;
+    for (i = 0; i < sixmm_entry_count(); i++) {
+        const sixmm_entry *e = sixmm_entry_at(i);
+        const char *key = sixmm_entry_key(e);
+        size_t n = strlen(key);
+        char *buf = malloc(n ? n : 1);
+        sixmm_call call;
+        sixmm_advice a;
+        ck_assert_ptr_nonnull(buf);
+        memcpy(buf, key, n);
+        memset(&call, 0, sizeof call);
+        call.domain = sixmm_entry_domain(e);
+        call.http_status = 200;
+        call.message = buf;
+        call.message_len = n;
+        ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
+        call.message = buf + n; /* an empty message at the end of the data */
+        call.message_len = 0;
+        ck_assert_int_eq(sixmm_classify(&call, RND, &a), 0);
+        ck_assert_ptr_null(a.entry);
+        free(buf);
+    }
 }
 END_TEST
 
@@ -582,6 +618,7 @@ START_TEST(corrective_actions_resend_at_once_then_back_off)
         call.has_code = r->has_code;
         call.code = r->code;
         call.message = r->message;
+        call.message_len = r->message ? strlen(r->message) : 0;
         call.idempotent = 1;
         call.attempt = 1;
         ck_assert_int_eq(sixmm_classify(&call, UINT32_MAX, &a), 0);
@@ -703,7 +740,8 @@ static Suite *advice_suite(void)
     t = tcase_create("messages");
     tcase_add_loop_test(t, each_documented_message_gives_its_row, 0, N(message_rows));
     tcase_add_loop_test(t, message_overrides_code_where_more_specific, 0, N(override_rows));
-    tcase_add_test(t, message_length_zero_means_nul_terminated);
+    tcase_add_test(t, message_is_exactly_message_len_bytes);
+    tcase_add_test(t, message_is_never_read_past_its_length);
     suite_add_tcase(s, t);
 
     t = tcase_create("http_and_unknown");
