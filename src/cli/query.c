@@ -23,6 +23,7 @@ struct answer {
     const char *error;         /* set for status 2 */
     char errbuf[160];
     const sixmm_entry *suggest[MAX_SUGGESTIONS];
+    const char *suggest_word[MAX_SUGGESTIONS];
     size_t nsuggest;
 };
 
@@ -67,11 +68,11 @@ static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb];
 }
 
-/* "Did you mean": the closest names (and widget identifiers) over every
- * entry of the catalog, at most a third of the query's length away. */
+/* "Did you mean": the closest names, messages and widget identifiers over
+ * every entry of the catalog, at most a third of the query's length away. */
 static void suggest(struct answer *a, const char *key, size_t len, int domain_fixed)
 {
-    size_t dist[MAX_SUGGESTIONS], i, n = sixmm_entry_count(), limit;
+    size_t dist[MAX_SUGGESTIONS], i, c, n = sixmm_entry_count(), limit;
 
     if (len >= 8 && (key[0] == 's' || key[0] == 'S') &&
         edit_distance(key, 8, "sixmm_e_", 8) == 0) {
@@ -83,43 +84,54 @@ static void suggest(struct answer *a, const char *key, size_t len, int domain_fi
     limit = len / 3 > 3 ? 3 : len / 3 < 1 ? 1 : len / 3;
     for (i = 0; i < n; i++) {
         const sixmm_entry *e = sixmm_entry_at(i);
-        const char *cand = sixmm_entry_kind(e) == SIXMM_KIND_ID ? sixmm_entry_key(e)
-                                                                : sixmm_entry_name(e);
-        size_t clen = strlen(cand), d, k;
+        sixmm_kind kind = sixmm_entry_kind(e);
+        /* A name; and for messages and identifiers, the text itself. */
+        const char *cands[2];
+        size_t ncand = 0;
 
         if (domain_fixed && sixmm_entry_domain(e) != a->domain)
             continue;
-        if (clen > MAX_SUGGEST_LEN)
-            continue;
-        d = edit_distance(key, len, cand, clen);
-        if (d > limit)
-            continue;
-        /* Insert in order of distance; equal distances keep spec order. */
-        for (k = a->nsuggest; k > 0 && dist[k - 1] > d; k--)
+        if (kind != SIXMM_KIND_ID)
+            cands[ncand++] = sixmm_entry_name(e);
+        if (kind == SIXMM_KIND_ID || kind == SIXMM_KIND_MESSAGE)
+            cands[ncand++] = sixmm_entry_key(e);
+        for (c = 0; c < ncand; c++) {
+            size_t clen = strlen(cands[c]), d, k;
+            if (clen > MAX_SUGGEST_LEN)
+                continue;
+            d = edit_distance(key, len, cands[c], clen);
+            if (d > limit)
+                continue;
+            /* Insert in order of distance; equal distances keep spec order. */
+            for (k = a->nsuggest; k > 0 && dist[k - 1] > d; k--)
+                if (k < MAX_SUGGESTIONS) {
+                    dist[k] = dist[k - 1];
+                    a->suggest[k] = a->suggest[k - 1];
+                    a->suggest_word[k] = a->suggest_word[k - 1];
+                }
             if (k < MAX_SUGGESTIONS) {
-                dist[k] = dist[k - 1];
-                a->suggest[k] = a->suggest[k - 1];
+                dist[k] = d;
+                a->suggest[k] = e;
+                a->suggest_word[k] = cands[c];
+                if (a->nsuggest < MAX_SUGGESTIONS)
+                    a->nsuggest++;
             }
-        if (k < MAX_SUGGESTIONS) {
-            dist[k] = d;
-            a->suggest[k] = e;
-            if (a->nsuggest < MAX_SUGGESTIONS)
-                a->nsuggest++;
+            break;   /* one suggestion per entry */
         }
     }
 }
 
-/* How a suggestion is typed: the name, prefixed with its domain outside
- * rest; the identifier for widget entries. */
-static void suggestion_text(char *buf, size_t size, const sixmm_entry *e)
+/* How a suggestion is typed: the word, prefixed with its domain outside
+ * rest; a message in double quotes. */
+static void suggestion_text(char *buf, size_t size, const struct answer *a, size_t i)
 {
-    sixmm_domain d = sixmm_entry_domain(e);
-    const char *word = sixmm_entry_kind(e) == SIXMM_KIND_ID ? sixmm_entry_key(e)
-                                                           : sixmm_entry_name(e);
+    sixmm_domain d = sixmm_entry_domain(a->suggest[i]);
+    const char *q = sixmm_entry_kind(a->suggest[i]) == SIXMM_KIND_MESSAGE &&
+                    a->suggest_word[i] == sixmm_entry_key(a->suggest[i]) ? "\"" : "";
     if (d == SIXMM_DOMAIN_REST)
-        snprintf(buf, size, "%s", word);
+        snprintf(buf, size, "%s%s%s", q, a->suggest_word[i], q);
     else
-        snprintf(buf, size, "%s:%s", sixmm_domain_name(d), word);
+        snprintf(buf, size, "%s%s:%s%s", q, sixmm_domain_name(d), a->suggest_word[i], q);
 }
 
 /* Quote at most 60 bytes of user text in an error message, cut on a UTF-8
@@ -254,7 +266,7 @@ static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang)
             fprintf(out, "%s: no such name, message or identifier (match: unknown)\n%s",
                     a->arg, a->nsuggest ? "" : "  Try --search with a word of it.\n");
         for (i = 0; i < a->nsuggest; i++) {
-            suggestion_text(buf, sizeof buf, a->suggest[i]);
+            suggestion_text(buf, sizeof buf, a, i);
             fprintf(out, "%s%s", i ? ", " : "  did you mean: ", buf);
         }
         if (a->nsuggest)
@@ -305,7 +317,7 @@ static json_t *answer_json(const struct answer *a, sixmm_lang lang)
     json_object_set_new(j, "code", a->is_code ? json_integer((json_int_t)a->code) : json_null());
     json_object_set_new(j, "entry", errinfo_json_entry(a->e, lang));
     for (i = 0; i < a->nsuggest; i++) {
-        suggestion_text(buf, sizeof buf, a->suggest[i]);
+        suggestion_text(buf, sizeof buf, a, i);
         json_array_append_new(sugg, json_string(buf));
     }
     json_object_set_new(j, "suggestions", sugg);

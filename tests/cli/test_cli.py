@@ -173,6 +173,8 @@ def group_query():
     check("did you mean: TOKEN_EXPIRED?" in r.text, "did you mean", r)
     r = run("QUOTA_EXHAUSTD")
     check("did you mean: agent:QUOTA_EXHAUSTED?" in r.text, "did you mean across domains", r)
+    r = run("Invalid tokn")
+    check('did you mean: "Invalid token"?' in r.text, "did you mean a message", r)
     r = run("auth_exchange_faild")
     check("widget:auth_exchange_failed" in r.text, "did you mean an identifier", r)
     r = run("4000")
