@@ -1,6 +1,7 @@
 # Only sixmm_ symbols may be exported (issue 6), and every function the public
 # header declares must be exported.
-#   cmake -DNM=nm -DLIB=libsixmm-errinfo.so -DHEADER=errinfo.h -P check_symbols.cmake
+#   cmake -DNM=nm -DLIB=libsixmm-errinfo.so -DHEADER=errinfo.h
+#         [-DARCHIVE=libsixmm-errinfo.a] -P check_symbols.cmake
 #
 # Allowed besides sixmm_*: none. The toolchain's _init/_fini live in .init and
 # .fini and are not in the dynamic symbol table of a GNU ld/gold/lld shared
@@ -43,6 +44,28 @@ foreach(d IN LISTS decls)
 endforeach()
 list(LENGTH decls nd)
 message(STATUS "${nd} functions declared with SIXMM_API in ${HEADER}")
+
+# The static archive cannot hide anything, but its global symbols must stay
+# in our namespace too (sixmm_ public, sixmm__ internal; design.md §2), so
+# that linking it into a program never clashes with the program's names.
+if(ARCHIVE)
+    execute_process(COMMAND "${NM}" -g --defined-only "${ARCHIVE}"
+                    OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${NM} -g --defined-only ${ARCHIVE} failed: ${err}")
+    endif()
+    string(REPLACE "\n" ";" lines "${out}")
+    set(n 0)
+    foreach(line IN LISTS lines)
+        if(line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) (.+)$")
+            math(EXPR n "${n} + 1")
+            if(NOT CMAKE_MATCH_2 MATCHES "^sixmm_")
+                list(APPEND bad "${CMAKE_MATCH_1} ${CMAKE_MATCH_2} (in ${ARCHIVE})")
+            endif()
+        endif()
+    endforeach()
+    message(STATUS "${n} global symbols defined by ${ARCHIVE}")
+endif()
 
 if(bad)
     list(JOIN bad "\n  " bad)

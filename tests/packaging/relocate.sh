@@ -15,7 +15,7 @@ mkdir -p "$(dirname "$moved")"
 mv "$first" "$moved"
 
 # No installed text file may name the prefix it was installed into.
-if grep -rlI --exclude-dir=doc -- "$first" "$moved"; then
+if grep -rlI -- "$first" "$moved"; then
     echo "the files above still name the install prefix $first" >&2
     exit 1
 fi
