@@ -181,8 +181,10 @@ static int resolve(struct answer *a, const char *arg, const struct errinfo_opts 
             a->error = "argument contains a control character";
             return 2;
         }
+    /* "agent:6905" has a domain; "timeout: read failed" (a message) does
+     * not, so a blank after the colon rules the prefix out. */
     colon = strchr(arg, ':');
-    if (colon && is_lower_word(arg, (size_t)(colon - arg))) {
+    if (colon && is_lower_word(arg, (size_t)(colon - arg)) && colon[1] != ' ') {
         sixmm_domain dom;
         if (sixmm_domain_parse(arg, (size_t)(colon - arg), &dom) != 0) {
             snprintf(a->errbuf, sizeof a->errbuf,

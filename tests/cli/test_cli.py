@@ -212,6 +212,7 @@ def group_exit():
         ("empty argument", [""], b"", 2, r"argument 1: empty argument"),
         ("empty after domain", ["agent:"], b"", 2, r"nothing after the domain"),
         ("unknown domain", ["venus:1"], b"", 2, r"unknown domain 'venus'"),
+        ("a message with a colon is not a domain", ["timeout: read failed"], b"", 1, None),
         ("control character", ["10\x0103"], b"", 2, r"control character"),
         ("unknown option", ["--frobnicate"], b"", 2, r"unknown option '--frobnicate'"),
         ("unknown short option", ["-Z"], b"", 2, r"unknown option '-Z'"),
