@@ -59,7 +59,7 @@ dpkg_retry() {
 }
 
 dpkg_retry -i "$deb"
-trap 'dpkg -r "$pkg" >/dev/null 2>&1 || true' EXIT
+trap 'dpkg --purge "$pkg" >/dev/null 2>&1 || true' EXIT
 dpkg-query -W -f='${Status} ${Version}\n' "$pkg"
 files=$(dpkg -L "$pkg")
 test -f /usr/lib/libsixmm-errinfo.so.0
@@ -87,4 +87,10 @@ done <<<"$files"
 if [ -n "$left" ]; then
     echo "files left behind after dpkg -r:" >&2; echo "$left" >&2; exit 1
 fi
-echo "dpkg -i and dpkg -r of $(basename "$deb") are clean"
+# dpkg -r keeps the package known as "config-files" (it has maintainer
+# scripts: the ldconfig trigger); purge it so that the machine is as before.
+dpkg_retry --purge "$pkg" >/dev/null
+if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -qv "not-installed"; then
+    echo "$pkg is still known to dpkg after --purge" >&2; exit 1
+fi
+echo "dpkg -i, dpkg -r and dpkg --purge of $(basename "$deb") are clean"
