@@ -164,8 +164,8 @@ typedef struct sixmm_call {
     int http_status;      /* 0 when the connection failed or timed out */
     int has_code;         /* nonzero when the body carried a business `code` */
     int64_t code;
-    const char *message;  /* the body's `message`, or NULL */
-    size_t message_len;
+    const char *message;  /* the body's `message`, or NULL (widget: its error.code) */
+    size_t message_len;   /* exact length of message; 0 means no message */
     int idempotent;       /* nonzero for queries; 0 for placing or cancelling
                              an order, a transfer */
     unsigned attempt;     /* 1 for the first attempt, 2 for the first resend */
@@ -183,7 +183,8 @@ typedef struct sixmm_advice {
 
 /** Classify a call into *out. `random` is any uniformly random 32-bit value
  *  (it drives the backoff jitter, so results are reproducible in tests).
- *  Returns 0, or -1 when call or out is NULL. Never allocates. */
+ *  Returns 0, or -1 when call or out is NULL or the domain is invalid (then
+ *  *out, when given, says not to resend). Never allocates. */
 SIXMM_API int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out);
 
 /** Exponential backoff with full jitter: a value in [0, min(cap, base * 2^(attempt-1))]
