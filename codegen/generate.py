@@ -237,18 +237,27 @@ def c_layout(model):
     for e in model["all_entries"]:
         e["related_first"] = len(related)
         related.extend(r["index"] for r in e["related"])
-    # Code indexes: a slot holds entry index + 1, 0 for "not here". Class
-    # blocks go into the index too, wherever that costs no extra page, so
-    # that a class fallback is one load like an exact code; codes outside
-    # every page fall back to the scan of sixmm__blocks at run time.
+    # Code indexes. A slot holds the match kind in its top two bits (exact 0,
+    # range 1, class 2, unknown 3, as sixmm_match) and entry index + 1 below
+    # them, so a lookup needs no second load to learn the match; the miss
+    # value is "unknown, no entry". Class blocks go into the index too,
+    # wherever that costs no extra page, so that a class fallback is one
+    # load like an exact code. A domain whose blocks all fit is "complete": a
+    # miss there is unknown at once; in the others a miss falls back to the
+    # scan of sixmm__blocks at run time.
+    n = len(model["all_entries"])
+    slot_bits = 8 if n + 1 < 64 else 16 if n + 1 < 16384 else 32
+    shift = slot_bits - 2
+    miss = 3 << shift
+    kind_match = {"code": 0, "range": 1}
     # The dense/two-level threshold is the one speclib validates against.
     dense_span = getattr(speclib, "DENSE_INDEX_SPAN", 16384)
     for d in model["domains"]:
-        spans = [(e["first"], e["last"], e["index"] + 1) for e in d["entries"]
-                 if e["kind"] in ("code", "range")]
-        classes = [(b["first"], b["last"], b["index"] + 1) for b in d["blocks"]]
+        spans = [(e["first"], e["last"], (kind_match[e["kind"]] << shift) | (e["index"] + 1))
+                 for e in d["entries"] if e["kind"] in kind_match]
+        classes = [(b["first"], b["last"], (2 << shift) | (b["index"] + 1)) for b in d["blocks"]]
         if not spans:
-            indexes.append({"domain": d, "kind": "none"})
+            indexes.append({"domain": d, "kind": "none", "complete": not classes})
             continue
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         if hi - lo < dense_span:
@@ -256,38 +265,40 @@ def c_layout(model):
             chi = max([hi] + [s[1] for s in classes])
             if chi - clo < dense_span:
                 lo, hi = clo, chi
-            slots = [0] * (hi - lo + 1)
+            slots = [miss] * (hi - lo + 1)
             for first, last, v in classes:
                 for c in range(max(first, lo), min(last, hi) + 1):
                     slots[c - lo] = v
             for first, last, v in spans:
                 slots[first - lo:last - lo + 1] = [v] * (last - first + 1)
-            indexes.append({"domain": d, "kind": "dense", "lo": lo, "slots": slots})
+            indexes.append({"domain": d, "kind": "dense", "lo": lo, "slots": slots,
+                            "complete": all(lo <= f and l <= hi for f, l, _ in classes)})
         else:
-            # Page 0 is all zeros: a thousands block without codes points at
+            # Page 0 is all misses: a thousands block without codes points at
             # it, so the lookup needs no test for a missing page.
-            pages, top = [[0] * 1000], [0] * (hi // 1000 - lo // 1000 + 1)
+            pages, top = [[miss] * 1000], [0] * (hi // 1000 - lo // 1000 + 1)
             for first, last, v in spans:
                 for c in range(first, last + 1):
                     t = c // 1000 - lo // 1000
                     if not top[t]:
-                        pages.append([0] * 1000)
+                        pages.append([miss] * 1000)
                         top[t] = len(pages) - 1
+            complete = True
             for first, last, v in classes + spans:
                 for c in range(first, last + 1):
                     t = c // 1000 - lo // 1000
                     if 0 <= t < len(top) and top[t]:
                         pages[top[t]][c % 1000] = v
+                    else:
+                        complete = False
             indexes.append({"domain": d, "kind": "paged", "top_lo": lo // 1000,
-                            "top": top, "pages": pages})
-    n = len(model["all_entries"])
+                            "top": top, "pages": pages, "complete": complete})
     return {"pool": pool, "related": related, "indexes": indexes,
-            "slot_type": "uint8_t" if n < 255 else "uint16_t",
+            "slot_type": f"uint{slot_bits}_t", "slot_shift": shift, "slot_miss": miss,
             "name_max": max(len(e["name"]) for e in model["all_entries"]),
             "message_max": max([len(e["key"]) for e in model["entries"]
                                 if e["kind"] == "message"] or [1]),
             "id_max": max([len(e["key"]) for e in model["entries"] if e["kind"] == "id"] or [1])}
-
 
 def render(model, groups):
     env = jinja2.Environment(

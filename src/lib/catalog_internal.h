@@ -87,32 +87,39 @@ const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
 /* The code index, sixmm__code_slot(), is generated into code_index.h and
  * inlined into sixmm_lookup(). */
 
-/* Nonzero when the n bytes at a and b differ; both are readable for n
- * bytes. gperf's lookups only ask "equal or not", and for keys this short
- * a few overlapping word loads beat a call to memcmp(); the gperf inputs
- * route their compare here. */
-static inline int sixmm__bytes_differ(const void *pa, const void *pb, size_t n)
+/* The last r (1..7) bytes of the word w that ends a string, moved to the
+ * low end (the string's order in memory) with zeros above them. */
+static inline uint64_t sixmm__tail64(uint64_t w, size_t r)
 {
-    const unsigned char *a = (const unsigned char *)pa, *b = (const unsigned char *)pb;
+    const union { uint16_t u; unsigned char c[2]; } probe = {1};
+    if (probe.c[0]) /* little-endian: the last bytes are the high ones */
+        return w >> (8 * (8 - r));
+    return w << (8 * (8 - r));
+}
+
+/* gperf's lookups only ask whether memcmp(key, pool_text, n) is 0; the gperf
+ * inputs route that compare here. key is the buffer that errinfo.c's
+ * make_key() wrote: from 8 bytes on, whole words at key + 8i and a last,
+ * zero-padded word, all read back with the same words (see make_key() on
+ * store forwarding). pool_text is read only within its n bytes. Nonzero
+ * when they differ. */
+static inline int sixmm__key_differs(const void *key, const void *pool_text, size_t n)
+{
+    const unsigned char *a = (const unsigned char *)key, *b = (const unsigned char *)pool_text;
     uint64_t x, y, d = 0;
     size_t i;
     if (n >= 8) {
-        for (i = 0; i + 8 < n; i += 8) {
+        for (i = 0; i + 8 <= n; i += 8) {
             memcpy(&x, a + i, 8);
             memcpy(&y, b + i, 8);
             d |= x ^ y;
         }
-        memcpy(&x, a + n - 8, 8);
-        memcpy(&y, b + n - 8, 8);
-        return (d | (x ^ y)) != 0;
-    }
-    if (n >= 4) {
-        uint32_t p, q, r, t;
-        memcpy(&p, a, 4);
-        memcpy(&q, b, 4);
-        memcpy(&r, a + n - 4, 4);
-        memcpy(&t, b + n - 4, 4);
-        return ((p ^ q) | (r ^ t)) != 0;
+        if (i < n) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + n - 8, 8);
+            d |= x ^ sixmm__tail64(y, n - i);
+        }
+        return d != 0;
     }
     for (i = 0; i < n; i++)
         d |= (uint64_t)(a[i] ^ b[i]);

@@ -35,24 +35,19 @@ static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
     return NULL;
 }
 
-/* The match kind of an indexed entry, by its kind, without a branch:
- * nibble k of the constant is the match for sixmm_kind k (code 0 -> exact 0,
- * range 1 -> range 1, class 4 -> class 2; messages and identifiers are never
- * in the code index). */
-#define MATCH_OF_KIND(kind) ((sixmm_match)((0x20010u >> (4u * (unsigned)(kind))) & 3u))
-
 const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
 {
+    /* One slot gives both the match kind and the entry (code_index.h). */
     unsigned slot = sixmm__code_slot((unsigned)domain, code);
-    const sixmm_entry *e;
-    sixmm_match m;
+    unsigned index = slot & SIXMM__SLOT_INDEX_MASK;
+    sixmm_match m = (sixmm_match)(slot >> SIXMM__SLOT_SHIFT);
+    const sixmm_entry *e = NULL;
 
-    if (__builtin_expect(slot != 0, 1)) {
-        e = &sixmm__entries[slot - 1];
-        m = MATCH_OF_KIND(e->kind);
-    } else {
-        /* Codes outside every index page; the index holds the blocks'
-         * members wherever it has a page for them. */
+    if (__builtin_expect(index != 0, 1)) {
+        e = &sixmm__entries[index - 1];
+    } else if ((unsigned)domain >= 64u || !((SIXMM__BLOCKS_INDEXED >> (unsigned)domain) & 1u)) {
+        /* A miss in a domain whose blocks do not all fit in its index: the
+         * code may still lie in a block. (Elsewhere a miss is unknown.) */
         e = class_fallback(domain, code);
         m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
     }
@@ -160,9 +155,13 @@ static inline unsigned char fold_byte(unsigned char c, int fold)
     return c;
 }
 
-/* buf = domain digit, then s folded; buf holds at least n + 1 bytes. Only
- * the n bytes of s are read: the last word overlaps the one before it
- * (folding twice changes nothing). */
+/* buf = domain digit, then s folded: the key that gperf hashes. Only the n
+ * bytes of s are read (the tail through one load that ends at s + n, shifted
+ * down). buf must hold n + 9 bytes: from 8 bytes on, the key is written as
+ * whole, non-overlapping words at buf + 1 + 8i, the last one zero-padded,
+ * and sixmm__key_differs() reads it back with exactly those words, so every
+ * load is forwarded from one store (a load that straddles two stores stalls
+ * for a dozen cycles). */
 static inline size_t make_key(char *buf, sixmm_domain domain, const char *s, size_t n,
                               int fold)
 {
@@ -172,7 +171,8 @@ static inline size_t make_key(char *buf, sixmm_domain domain, const char *s, siz
         for (i = 0; i + 8 <= n; i += 8)
             store64(buf + 1 + i, fold_word(load64(s + i), fold));
         if (i < n)
-            store64(buf + 1 + n - 8, fold_word(load64(s + n - 8), fold));
+            store64(buf + 1 + i,
+                    fold_word(sixmm__tail64(load64(s + n - 8), n - i), fold));
     } else {
         for (i = 0; i < n; i++)
             buf[i + 1] = (char)fold_byte((unsigned char)s[i], fold);
@@ -200,7 +200,7 @@ static const sixmm_entry *from_slot(const struct sixmm__slot *slot)
 
 const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size_t len)
 {
-    char buf[SIXMM__NAME_MAX + 2];
+    char buf[SIXMM__NAME_MAX + 9];
 
     if (!name || !domain_ok(domain))
         return NULL;
@@ -216,7 +216,7 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
 
 const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)
 {
-    char buf[SIXMM__MESSAGE_MAX + 2];
+    char buf[SIXMM__MESSAGE_MAX + 9];
     if (!text || !domain_ok(domain) || len == 0 || len > SIXMM__MESSAGE_MAX)
         return NULL;
     return from_slot(sixmm__message_slot(buf, make_key(buf, domain, text, len, FOLD_LOWER)));
@@ -224,7 +224,7 @@ const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, s
 
 const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id, size_t len)
 {
-    char buf[SIXMM__ID_MAX + 2];
+    char buf[SIXMM__ID_MAX + 9];
     if (!id || !domain_ok(domain) || len == 0 || len > SIXMM__ID_MAX)
         return NULL;
     return from_slot(sixmm__id_slot(buf, make_key(buf, domain, id, len, FOLD_NONE)));
