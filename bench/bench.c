@@ -917,6 +917,8 @@ int main(int argc, char **argv)
         for (j = 0; j < nmixes; j++)
             printf("%s\"%s\": \"%s\"", j ? ", " : "", mixes[j].what, mixes[j].text);
         printf("}\n}\n");
+        for (j = 0; j < nfig; j++)
+            free(figs[j].ns);
         return 0;
     }
 
@@ -957,5 +959,7 @@ int main(int argc, char **argv)
     for (j = 0; j < nfig; j++)
         n ^= (size_t)figs[j].checksum;
     printf("checksum %zx\n", n);
+    for (j = 0; j < nfig; j++)
+        free(figs[j].ns);
     return 0;
 }
