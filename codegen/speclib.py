@@ -332,6 +332,12 @@ def semantic_problems(spec, lines):
             else:
                 kind = "message" if "message" in ent else "id"
                 folded = ent[kind].lower() if kind == "message" else ent[kind]
+                trigraph = re.search(r"\?\?[=/'()!<>-]", ent[kind])
+                if trigraph:
+                    # gperf copies its keys into C string literals as they are,
+                    # and a C99 compiler replaces trigraphs inside them.
+                    bad(ep + (kind,), f"{kind} contains the trigraph `{trigraph.group()}`, "
+                        "which a C compiler would replace in the lookup table")
                 if (kind, folded) in keys:
                     bad(ep + (kind,), f"duplicate {kind} `{ent[kind]}` in domain {dom['name']}")
                 keys[(kind, folded)] = ep

@@ -83,7 +83,7 @@ HOSTILE = {
     "inferred": 'Reasoning with */ and "quotes" and {{ 7*7 }}.',
 }
 VARIANT_MESSAGE = {
-    "question-mark": "Invalid token? Really??/",
+    "question-mark": "Invalid token? Really?",
     "unicode-case": "Ошибка ÉTAT: Token",
 }
 
