@@ -50,8 +50,10 @@ def c_comment(s):
 
 
 def gperf_key(s):
-    """A quoted gperf keyword (gperf reads C escapes inside double quotes)."""
-    return c_string(s)
+    """A quoted gperf keyword. gperf reads C escapes inside double quotes but
+    refuses `\\?`, so `?` stays bare; the validator refuses trigraphs in keys."""
+    return c_string(s).replace("\\?", "?")
+
 
 # ---- Escapes for the documentation pages (issue 5) ------------------------
 # Spec text is plain text in which `backtick` spans mean code, as upstream
@@ -305,7 +307,8 @@ def render(model, groups):
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=False)
-    env.filters.update(c_string=c_string, c_comment=c_comment, gperf_key=gperf_key,
+    env.filters.update(ascii_lower=speclib.ascii_lower,
+                       c_string=c_string, c_comment=c_comment, gperf_key=gperf_key,
                        chunks=lambda xs, n: [xs[i:i + n] for i in range(0, len(xs), n)])
     env.filters.update(DOC_FILTERS)
     ctx = dict(model, c=c_layout(model), banner=BANNER)

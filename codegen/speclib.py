@@ -36,6 +36,15 @@ extern float for goto if inline int long register restrict return short signed s
 static struct switch typedef union unsigned void volatile while""".split())
 
 
+def ascii_lower(s):
+    """Fold ASCII letters only, exactly as the C lookups fold their input;
+    str.lower() would also fold non-ASCII capitals that the C code keeps."""
+    return s.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
 class SpecError(Exception):
     """Raised with a list of (line, message) problems."""
 
@@ -331,7 +340,7 @@ def semantic_problems(spec, lines):
                     codes[lo] = ei
             else:
                 kind = "message" if "message" in ent else "id"
-                folded = ent[kind].lower() if kind == "message" else ent[kind]
+                folded = ascii_lower(ent[kind]) if kind == "message" else ent[kind]
                 trigraph = re.search(r"\?\?[=/'()!<>-]", ent[kind])
                 if trigraph:
                     # gperf copies its keys into C string literals as they are,

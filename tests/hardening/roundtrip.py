@@ -26,7 +26,7 @@ as that text, never as 49.
 
 --variant question-mark / unicode-case put a server message with a `?`, or
 with non-ASCII capitals, into the spec and check the C library only: they
-record known generator bugs (see tests/hardening/CMakeLists.txt).
+are regressions for two generator bugs (see tests/hardening/CMakeLists.txt).
 """
 
 import argparse
