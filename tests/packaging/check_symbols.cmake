@@ -59,8 +59,13 @@ if(ARCHIVE)
     foreach(line IN LISTS lines)
         if(line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) (.+)$")
             math(EXPR n "${n} + 1")
-            if(NOT CMAKE_MATCH_2 MATCHES "^sixmm_")
-                list(APPEND bad "${CMAKE_MATCH_1} ${CMAKE_MATCH_2} (in ${ARCHIVE})")
+            set(type "${CMAKE_MATCH_1}")
+            set(sym "${CMAKE_MATCH_2}")
+            # An AddressSanitizer build adds one `__odr_asan.<global>` marker
+            # per instrumented global (its one-definition-rule check); it is
+            # named after our own symbol and exists only in instrumented builds.
+            if(NOT sym MATCHES "^sixmm_" AND NOT sym MATCHES "^__odr_asan[._]sixmm_")
+                list(APPEND bad "${type} ${sym} (in ${ARCHIVE})")
             endif()
         endif()
     endforeach()
