@@ -325,19 +325,32 @@ def render(model, groups):
 
 
 def write_changed(outdir, outputs):
-    for rel, text in sorted(outputs.items()):
-        path = os.path.join(outdir, rel)
-        data = text.encode("utf-8")
-        try:
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    continue
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+    """Write the files whose content changed: first every new version beside
+    its target, then rename them all, so an error while writing (a full disk,
+    a file where a folder should be) leaves the old outputs as they were."""
+    staged = []
+    try:
+        for rel, text in sorted(outputs.items()):
+            path = os.path.join(outdir, rel)
+            data = text.encode("utf-8")
+            try:
+                with open(path, "rb") as f:
+                    if f.read() == data:
+                        continue
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path + ".tmp", "wb") as f:
+                staged.append(path)
+                f.write(data)
+    except OSError:
+        for path in staged:
+            try:
+                os.remove(path + ".tmp")
+            except OSError:
+                pass
+        raise
+    for path in staged:
+        os.replace(path + ".tmp", path)
 
 
 def main(argv=None):
@@ -362,18 +375,27 @@ def main(argv=None):
         model["no_text"] = args.no_text
         outputs = render(model, args.group or sorted(os.listdir(TEMPLATES)))
     except OSError as e:
-        print(f"{args.spec}:1: cannot read: {e.strerror}", file=sys.stderr)
+        print(f"{e.filename or args.spec}:1: cannot read: {e.strerror}", file=sys.stderr)
         return 1
     except speclib.SpecError as e:
         for line, msg in e.problems:
             print(f"{args.spec}:{line}: {msg}", file=sys.stderr)
         return 1
+    except jinja2.TemplateError as e:
+        # A template bug, not a spec problem: name the template, still one line.
+        where = f"{e.filename}:{e.lineno}" if getattr(e, "lineno", None) else "template"
+        print(f"{where}: {type(e).__name__}: {e.message}", file=sys.stderr)
+        return 1
     if args.check:
         return 0
-    write_changed(args.out, outputs)
-    if args.stamp:
-        with open(args.stamp, "w", encoding="utf-8") as f:
-            f.write(model["digest"] + "\n")
+    try:
+        write_changed(args.out, outputs)
+        if args.stamp:
+            with open(args.stamp, "w", encoding="utf-8") as f:
+                f.write(model["digest"] + "\n")
+    except OSError as e:
+        print(f"{e.filename or args.out}: cannot write: {e.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 

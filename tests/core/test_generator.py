@@ -90,6 +90,22 @@ class GeneratorContract(unittest.TestCase):
         self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
         self.assertIn("nope.yaml:1: cannot read", r.stderr)
 
+    def test_a_missing_schema_is_named(self):
+        missing = os.path.join(self.tmp, "nope.schema.json")
+        r = run("--schema", missing, "--check")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, f"{missing}:1: cannot read: No such file or directory\n")
+
+    def test_an_unwritable_output_is_one_line_and_writes_nothing(self):
+        blocker = os.path.join(self.tmp, "file")
+        with open(blocker, "w") as f:
+            f.write("not a folder")
+        r = run("--out", os.path.join(blocker, "out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertIn("cannot write: Not a directory", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

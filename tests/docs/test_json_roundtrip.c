@@ -19,6 +19,11 @@
 
 static int passed, failed, no_text;
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void fail(const char *where, const char *fmt, ...);
+
 static void fail(const char *where, const char *fmt, ...)
 {
     va_list ap;
