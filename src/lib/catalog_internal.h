@@ -75,10 +75,16 @@ extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
-/* The gperf lookups (names.c, messages.c, idents.c). */
+/* The gperf lookups (names.c, messages.c, idents.c). The library compiles
+ * them inside errinfo.c, which declares them static itself (so that they
+ * inline into the public lookups) and defines SIXMM__GPERF_INCLUDED; these
+ * declarations serve a gperf output compiled on its own (the hardening
+ * round-trip tests build each generated file). */
+#ifndef SIXMM__GPERF_INCLUDED
 const struct sixmm__slot *sixmm__name_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__message_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
+#endif
 
 #if defined(__GNUC__) && __GNUC__ >= 4
 #  pragma GCC visibility pop

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+/* The gperf lookups are declared (static) below, not by catalog_internal.h. */
+#define SIXMM__GPERF_INCLUDED
 #include "catalog_internal.h"
 
 #ifndef SIXMM_VERSION_STRING
@@ -187,6 +189,35 @@ static inline int has_c_prefix(const char *s)
     memcpy(&want, "sixmm_e_", 8);
     return fold_word(load64(s), FOLD_LOWER) == want;
 }
+
+/*
+ * The gperf lookups (build/generated/src/names.c, messages.c, idents.c) are
+ * compiled here, not as their own translation units, so that each one inlines
+ * into its public lookup below instead of costing a second call. Declared
+ * static first, so their definitions (which gperf writes without `static`)
+ * get internal linkage: no symbol, no PLT or GOT entry.
+ */
+static const struct sixmm__slot *sixmm__name_slot(const char *str, size_t len);
+static const struct sixmm__slot *sixmm__message_slot(const char *str, size_t len);
+static const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
+
+/* When a key set is told apart by length alone (identifiers), gperf's hash
+ * function ignores its string argument: gperf's choice, not a defect here.
+ * The warning is silenced for the generated code only. */
+#if defined(__GNUC__)
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wunused-parameter"
+#endif
+#include "names.c"
+#include "messages.c"
+#include "idents.c"
+#if defined(__GNUC__)
+#  pragma GCC diagnostic pop
+#endif
+/* The gperf inputs map memcmp() to sixmm__key_differs(), which reads its
+ * first argument in whole words (make_key()'s buffer); the rest of this file
+ * wants the real memcmp(). */
+#undef memcmp
 
 static int domain_ok(sixmm_domain domain)
 {
