@@ -45,8 +45,9 @@
 
 /* ---- Backoff ------------------------------------------------------------ */
 
-uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
-                          uint32_t random)
+/* The body of sixmm_backoff_ms(), for sixmm_classify() too. */
+static inline uint32_t backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
+                                  uint32_t random)
 {
     unsigned shift = attempt > 0 ? attempt - 1 : 0;
     uint32_t ceiling;
@@ -63,6 +64,12 @@ uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
      * in 64 bits, is monotonic in `random`, gives 0 for 0 and exactly
      * `ceiling` for UINT32_MAX, and is less biased than a modulo. */
     return (uint32_t)(((uint64_t)random * ((uint64_t)ceiling + 1u)) >> 32);
+}
+
+uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned attempt,
+                          uint32_t random)
+{
+    return backoff_ms(base_ms, cap_ms, attempt, random);
 }
 
 int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint32_t *cap_ms)
@@ -139,13 +146,11 @@ struct decision {
 static const sixmm_entry *message_entry(const sixmm_call *call)
 {
     size_t len = call->message ? call->message_len : 0;
-    const sixmm_entry *m;
     if (!len)
         return NULL;
-    m = sixmm_lookup_message(call->domain, call->message, len);
-    if (!m && call->domain == SIXMM_DOMAIN_WIDGET)
-        m = sixmm_lookup_id(call->domain, call->message, len);
-    return m;
+    /* sixmm_lookup_message(), then in the widget domain sixmm_lookup_id(),
+     * in one internal call (catalog_internal.h). */
+    return sixmm__lookup_message_or_id(call->domain, call->message, len);
 }
 
 /* Does message entry m override what the code says? */
@@ -155,11 +160,11 @@ static int message_overrides(const sixmm_entry *m, const sixmm_entry *code_entry
     size_t i, n;
     if (m->retry == SIXMM_RETRY_NONE)
         return 0;
-    n = sixmm_entry_related_count(m);
+    n = m->related_count; /* sixmm_entry_related_count(m) */
     if (n == 0 || !code_entry || code_match == SIXMM_MATCH_CLASS)
         return 1;
-    for (i = 0; i < n; i++)
-        if (sixmm_entry_related(m, i) == code_entry)
+    for (i = 0; i < n; i++) /* sixmm_entry_related(m, i) == code_entry */
+        if (&sixmm__entries[sixmm__related[m->related_first + i]] == code_entry)
             return 1;
     return 0;
 }
@@ -202,7 +207,7 @@ static struct decision decide(const sixmm_call *call)
     sixmm_match code_match = SIXMM_MATCH_UNKNOWN;
 
     if (call->has_code) {
-        code_entry = sixmm_lookup(call->domain, call->code, &code_match);
+        code_entry = sixmm__lookup(call->domain, call->code, &code_match);
         if (call->code == 0) {
             d.entry = code_entry;
             d.match = code_entry ? code_match : SIXMM_MATCH_UNKNOWN;
@@ -236,72 +241,77 @@ static struct decision decide(const sixmm_call *call)
     return by_status(call->http_status, call->idempotent);
 }
 
+/* What each class does with a resend (README "Classifying a response"):
+ * resent always, resent only when idempotent, and whether the first resend
+ * already waits (backoff, reconcile) or fixes the cause first and waits only
+ * from the second (reauthenticate, resign, resync_clock). A table rather than
+ * a switch: the class varies from call to call, and an indirect jump on it
+ * mispredicts. */
+enum { RESEND = 1, RESEND_IF_IDEMPOTENT = 2, WAIT_FIRST = 4 };
+static const unsigned char class_resend[SIXMM_RETRY_COUNT] = {
+    [SIXMM_RETRY_REAUTHENTICATE] = RESEND,
+    [SIXMM_RETRY_RESIGN] = RESEND,
+    [SIXMM_RETRY_RESYNC_CLOCK] = RESEND,
+    [SIXMM_RETRY_BACKOFF] = RESEND | WAIT_FIRST,
+    [SIXMM_RETRY_RECONCILE] = RESEND_IF_IDEMPOTENT | WAIT_FIRST,
+};
+
 int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out)
 {
     struct decision d;
-    unsigned attempt;
-    int max;
+    sixmm_advice a;
+    unsigned attempt, flags, wait_steps;
+    int idempotent;
     uint32_t base, cap;
 
     if (!out)
         return -1;
-    out->action = SIXMM_RETRY_NEVER;
-    out->entry = NULL;
-    out->match = SIXMM_MATCH_UNKNOWN;
-    out->resend = 0;
-    out->delay_ms = 0;
-    out->reason = R_BAD_DOMAIN;
-    if (!call || sixmm_backoff_policy(call->domain, &base, &cap) != 0)
+    if (!call || (unsigned)call->domain >= SIXMM_DOMAIN_COUNT) {
+        out->action = SIXMM_RETRY_NEVER;
+        out->entry = NULL;
+        out->match = SIXMM_MATCH_UNKNOWN;
+        out->resend = 0;
+        out->delay_ms = 0;
+        out->reason = R_BAD_DOMAIN;
         return -1;
+    }
+    base = sixmm__domains[call->domain].base_ms; /* sixmm_backoff_policy() */
+    cap = sixmm__domains[call->domain].cap_ms;
+    idempotent = call->idempotent != 0;
 
     d = decide(call);
     attempt = call->attempt ? call->attempt : 1u;
 
     /* A signature that was seen before may belong to a request that was
      * executed: for a non-idempotent request that outcome is unknown. */
-    if (d.action == SIXMM_RETRY_RESIGN && !call->idempotent) {
+    if (d.action == SIXMM_RETRY_RESIGN && !idempotent) {
         d.action = SIXMM_RETRY_RECONCILE;
         d.reason = R_REPLAY_NONIDEM;
     }
-    out->action = d.action;
-    out->entry = d.entry;
-    out->match = d.match;
-    out->reason = d.reason ? d.reason : by_class[d.action];
+    a.action = d.action;
+    a.entry = d.entry;
+    a.match = d.match;
+    a.reason = d.reason ? d.reason : by_class[d.action];
     if (d.action == SIXMM_RETRY_BACKOFF && call->domain == SIXMM_DOMAIN_AGENT && !d.reason)
-        out->reason = R_AGENT_BACKOFF;
-    if (d.action == SIXMM_RETRY_RECONCILE && !call->idempotent && d.reason != R_REPLAY_NONIDEM)
-        out->reason = R_UNKNOWN_NONIDEM;
+        a.reason = R_AGENT_BACKOFF;
+    if (d.action == SIXMM_RETRY_RECONCILE && !idempotent && d.reason != R_REPLAY_NONIDEM)
+        a.reason = R_UNKNOWN_NONIDEM;
 
-    switch (d.action) {
-    case SIXMM_RETRY_BACKOFF:
-        out->resend = 1;
-        break;
-    case SIXMM_RETRY_RECONCILE:
-        out->resend = call->idempotent ? 1 : 0;
-        break;
-    case SIXMM_RETRY_REAUTHENTICATE:
-    case SIXMM_RETRY_RESIGN:
-    case SIXMM_RETRY_RESYNC_CLOCK:
-        out->resend = 1;
-        break;
-    default:
-        out->resend = 0;
-        break;
-    }
+    flags = class_resend[d.action];
+    a.resend = (flags & RESEND) || ((flags & RESEND_IF_IDEMPOTENT) && idempotent);
     /* An unknown code in a known block is never resent blindly. */
-    if (d.match == SIXMM_MATCH_CLASS && !call->idempotent)
-        out->resend = 0;
+    if (d.match == SIXMM_MATCH_CLASS && !idempotent)
+        a.resend = 0;
 
-    max = sixmm_retry_max_attempts(d.action);
-    if (out->resend && (max <= 0 || attempt > (unsigned)max)) {
-        out->resend = 0;
-        out->reason = R_LIMIT;
+    /* sixmm_retry_max_attempts(): 0 for a class that is never resent. */
+    if (a.resend && attempt > (unsigned)sixmm__retries[d.action].max_attempts) {
+        a.resend = 0;
+        a.reason = R_LIMIT;
     }
-    if (!out->resend)
-        return 0;
-    if (d.action == SIXMM_RETRY_BACKOFF || d.action == SIXMM_RETRY_RECONCILE)
-        out->delay_ms = sixmm_backoff_ms(base, cap, attempt, random);
-    else if (attempt > 1)
-        out->delay_ms = sixmm_backoff_ms(base, cap, attempt - 1, random);
+    /* backoff and reconcile wait from the first resend, the others from
+     * the second (none before it). */
+    wait_steps = flags & WAIT_FIRST ? attempt : attempt - 1u;
+    a.delay_ms = a.resend && wait_steps ? backoff_ms(base, cap, wait_steps, random) : 0;
+    *out = a;
     return 0;
 }

@@ -75,6 +75,14 @@ extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
+/* Lookups for sixmm_classify() (advice.c), defined in errinfo.c: the same
+ * answers as sixmm_lookup() and sixmm_lookup_message() (then, in the widget
+ * domain, sixmm_lookup_id()), but hidden, so that the shared library calls
+ * them directly rather than through the PLT. */
+const sixmm_entry *sixmm__lookup(sixmm_domain domain, int64_t code, sixmm_match *match);
+const sixmm_entry *sixmm__lookup_message_or_id(sixmm_domain domain, const char *text,
+                                               size_t len);
+
 /* The gperf lookups (names.c, messages.c, idents.c). The library compiles
  * them inside errinfo.c, which declares them static itself (so that they
  * inline into the public lookups) and defines SIXMM__GPERF_INCLUDED; these

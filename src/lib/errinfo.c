@@ -37,7 +37,9 @@ static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
     return NULL;
 }
 
-const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
+/* The body of sixmm_lookup(), inlined into it and into sixmm__lookup(). */
+static inline const sixmm_entry *lookup_code(sixmm_domain domain, int64_t code,
+                                             sixmm_match *match)
 {
     /* One slot gives both the match kind and the entry (code_index.h). */
     unsigned slot = sixmm__code_slot((unsigned)domain, code);
@@ -56,6 +58,18 @@ const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *
     if (match)
         *match = m;
     return e;
+}
+
+const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
+{
+    return lookup_code(domain, code, match);
+}
+
+/* For sixmm_classify() (advice.c): hidden, so that the shared library calls
+ * it directly, never through the PLT. */
+const sixmm_entry *sixmm__lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
+{
+    return lookup_code(domain, code, match);
 }
 
 static int is_blank(char c)
@@ -193,13 +207,23 @@ static inline int has_c_prefix(const char *s)
 /*
  * The gperf lookups (build/generated/src/names.c, messages.c, idents.c) are
  * compiled here, not as their own translation units, so that each one inlines
- * into its public lookup below instead of costing a second call. Declared
- * static first, so their definitions (which gperf writes without `static`)
- * get internal linkage: no symbol, no PLT or GOT entry.
+ * into the lookups below instead of costing a second call. Declared static
+ * first, so their definitions (which gperf writes without `static`) get
+ * internal linkage: no symbol, no PLT or GOT entry.
  */
-static const struct sixmm__slot *sixmm__name_slot(const char *str, size_t len);
-static const struct sixmm__slot *sixmm__message_slot(const char *str, size_t len);
-static const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
+#if defined(__GNUC__)
+/* Inlined even where they have two callers (the message and identifier
+ * lookups are used by the public functions and by classify's helper). */
+#  define SIXMM__GPERF_INLINE inline __attribute__((always_inline))
+#else
+#  define SIXMM__GPERF_INLINE inline
+#endif
+static SIXMM__GPERF_INLINE const struct sixmm__slot *sixmm__name_slot(const char *str,
+                                                                      size_t len);
+static SIXMM__GPERF_INLINE const struct sixmm__slot *sixmm__message_slot(const char *str,
+                                                                         size_t len);
+static SIXMM__GPERF_INLINE const struct sixmm__slot *sixmm__id_slot(const char *str,
+                                                                    size_t len);
 
 /* When a key set is told apart by length alone (identifiers), gperf's hash
  * function ignores its string argument: gperf's choice, not a defect here.
@@ -245,7 +269,8 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
     return from_slot(sixmm__name_slot(buf, make_key(buf, domain, name, len, FOLD_UPPER)));
 }
 
-const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)
+static inline const sixmm_entry *lookup_message(sixmm_domain domain, const char *text,
+                                                size_t len)
 {
     char buf[SIXMM__MESSAGE_MAX + 9];
     if (!text || !domain_ok(domain) || len == 0 || len > SIXMM__MESSAGE_MAX)
@@ -253,7 +278,7 @@ const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, s
     return from_slot(sixmm__message_slot(buf, make_key(buf, domain, text, len, FOLD_LOWER)));
 }
 
-const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id, size_t len)
+static inline const sixmm_entry *lookup_id(sixmm_domain domain, const char *id, size_t len)
 {
     char buf[SIXMM__ID_MAX + 9];
     if (!id || !domain_ok(domain) || len == 0 || len > SIXMM__ID_MAX)
@@ -261,9 +286,30 @@ const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id, size_t l
     return from_slot(sixmm__id_slot(buf, make_key(buf, domain, id, len, FOLD_NONE)));
 }
 
+const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)
+{
+    return lookup_message(domain, text, len);
+}
+
+const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id, size_t len)
+{
+    return lookup_id(domain, id, len);
+}
+
+/* For sixmm_classify() (advice.c), hidden: a message as a catalog message,
+ * then, in the widget domain only, as a widget identifier. One call. */
+const sixmm_entry *sixmm__lookup_message_or_id(sixmm_domain domain, const char *text,
+                                               size_t len)
+{
+    const sixmm_entry *m = lookup_message(domain, text, len);
+    if (!m && domain == SIXMM_DOMAIN_WIDGET)
+        m = lookup_id(domain, text, len);
+    return m;
+}
+
 const char *sixmm_strerror(sixmm_domain domain, int64_t code)
 {
-    const sixmm_entry *e = sixmm_lookup(domain, code, NULL);
+    const sixmm_entry *e = lookup_code(domain, code, NULL);
     return e ? sixmm_entry_description(e, SIXMM_LANG_EN) : "Unknown 6MM error code";
 }
 
