@@ -8,6 +8,7 @@
 #define SIXMM_ERRINFO_JSON_H
 
 #include <jansson.h>
+#include <string.h>
 
 #include "errinfo_cli.h"
 
@@ -28,5 +29,40 @@ json_t *errinfo_json_document(const char *mode, sixmm_lang lang);
 /* Print a document (indented) or a JSON Lines record (compact, one line).
  * Takes the reference. Returns 0, or -1 on a write or memory error. */
 int errinfo_json_print(FILE *out, json_t *doc, int one_line);
+
+/* ---- One write per record ----------------------------------------------- */
+
+/* A record of --response is put together here and handed to stdio in one
+ * fwrite: a call into stdio for each piece costs more than the pieces. */
+struct errinfo_obuf {
+    FILE *out;
+    int bad;              /* a write to out failed */
+    size_t len;
+    char buf[16384];
+};
+
+/* Hand what is buffered to out. Returns 0, or -1 when any write of this
+ * buffer failed. */
+int errinfo_obuf_flush(struct errinfo_obuf *b);
+void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n);
+
+static inline void errinfo_obuf_put(struct errinfo_obuf *b, const char *s, size_t n)
+{
+    if (n <= sizeof b->buf - b->len) {
+        memcpy(b->buf + b->len, s, n);
+        b->len += n;
+    } else {
+        errinfo_obuf_write(b, s, n);
+    }
+}
+
+/* The pieces of a JSON Lines record written without a tree, byte for byte
+ * what json_dumps(..., JSON_COMPACT) writes for the same values (the
+ * --response fast path; tests/cli/test_cli.py compares the two). */
+/* A string; s[0..n) must be valid UTF-8 without NUL bytes. */
+void errinfo_json_put_string(struct errinfo_obuf *b, const char *s, size_t n);
+/* errinfo_json_entry(e, lang), made once per entry and language, or null.
+ * Returns 0, or -1 when out of memory. */
+int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang);
 
 #endif /* SIXMM_ERRINFO_JSON_H */

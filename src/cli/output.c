@@ -5,6 +5,7 @@
 #include "errinfo_cli.h"
 #include "errinfo_json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,139 @@ static void jsonp_free_text(char *text)
     json_free_t f;
     json_get_alloc_funcs(&m, &f);
     f(text);
+}
+
+/* ---- Records without a tree (the --response fast path) ------------------- */
+
+void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n)
+{
+    errinfo_obuf_flush(b);
+    if (n <= sizeof b->buf) {
+        memcpy(b->buf, s, n);
+        b->len = n;
+    } else if (fwrite(s, 1, n, b->out) != n) {
+        b->bad = 1;
+    }
+}
+
+int errinfo_obuf_flush(struct errinfo_obuf *b)
+{
+    if (b->len && fwrite(b->buf, 1, b->len, b->out) != b->len)
+        b->bad = 1;
+    b->len = 0;
+    return b->bad ? -1 : 0;
+}
+
+/* What json_dumps(..., JSON_COMPACT) makes of the string s[0..n), which must
+ * be valid UTF-8 without NUL bytes: jansson's escapes and no others ('"',
+ * '\\', the short forms of \b \f \n \r \t, and \u00XX in upper-case hex
+ * for the other control characters); '/' and non-ASCII text stay as they
+ * are. */
+void errinfo_json_put_string(struct errinfo_obuf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i, run = 0;
+
+    errinfo_obuf_put(b, "\"", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6];
+        size_t k = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        errinfo_obuf_put(b, s + run, i - run);
+        run = i + 1;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            k = 6;
+        }
+        errinfo_obuf_put(b, esc, k);
+    }
+    errinfo_obuf_put(b, s + run, n - run);
+    errinfo_obuf_put(b, "\"", 1);
+}
+
+/* The compact JSON text of errinfo_json_entry(e, lang), made by jansson once
+ * per entry and language and kept for the life of the process: a stream of
+ * records names few entries, and each would otherwise cost a tree and a
+ * UTF-8 check of all its texts. The table is bounded (the catalog's entries
+ * times the languages, at most CACHE_SLOTS); were it ever full, the text
+ * would be made for each call. */
+#define CACHE_SLOTS 4096
+
+static struct entry_text {
+    const sixmm_entry *e;
+    sixmm_lang lang;
+    char *text;
+    size_t len;
+} entry_texts[CACHE_SLOTS];
+
+static char *entry_text_make(const sixmm_entry *e, sixmm_lang lang, size_t *len)
+{
+    json_t *j = errinfo_json_entry(e, lang);
+    char *text, *copy;
+    if (!j)
+        return NULL;
+    text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (!text)
+        return NULL;
+    *len = strlen(text);
+    /* Our own copy: jansson's allocator may be a reader's budget, which
+     * counts what is live. */
+    if ((copy = malloc(*len + 1)) != NULL)
+        memcpy(copy, text, *len + 1);
+    jsonp_free_text(text);
+    return copy;
+}
+
+int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang)
+{
+    size_t h, i, len = 0;
+    char *text;
+
+    if (!e) {
+        errinfo_obuf_put(b, "null", 4);
+        return 0;
+    }
+    h = (((size_t)(uintptr_t)e >> 4) * 31u + (size_t)lang) % CACHE_SLOTS;
+    for (i = 0; i < CACHE_SLOTS; i++) {
+        struct entry_text *t = &entry_texts[(h + i) % CACHE_SLOTS];
+        if (t->e == e && t->lang == lang) {
+            errinfo_obuf_put(b, t->text, t->len);
+            return 0;
+        }
+        if (!t->e) {
+            if (!(text = entry_text_make(e, lang, &len)))
+                return -1;
+            t->e = e;
+            t->lang = lang;
+            t->text = text;
+            t->len = len;
+            errinfo_obuf_put(b, text, len);
+            return 0;
+        }
+    }
+    /* The table is full. */
+    if (!(text = entry_text_make(e, lang, &len)))
+        return -1;
+    errinfo_obuf_put(b, text, len);
+    free(text);
+    return 0;
 }
 
 int errinfo_json_print(FILE *out, json_t *doc, int one_line)

@@ -9,6 +9,11 @@
  * overlong lines, invalid JSON) is reported as one line on o->err that names
  * the line, never by crashing. The functions here take FILE pointers and
  * options only, so a fuzzer can drive them (see errinfo_cli.h).
+ *
+ * The common line of --response (a small body without escapes) skips
+ * jansson: see "the fast path" below. Its output, and that of every other
+ * record, is put together in a buffer and written with one fwrite; the
+ * texts of catalog entries are made once and kept (bounded tables).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -274,20 +279,74 @@ static void report_bad_byte(const struct errinfo_opts *o, const char *what,
 
 /* Untrusted text on one output line: control characters are escaped and
  * the length is capped. */
-static void put_clean(FILE *out, const char *s, size_t n)
+static void ob_clean(struct errinfo_obuf *out, const char *s, size_t n)
 {
-    size_t i, cap = n > 200 ? 200 : n;
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0, cap = n > 200 ? 200 : n;
     while (cap < n && cap > 0 && ((unsigned char)s[cap] & 0xC0) == 0x80)
         cap--;   /* do not split a UTF-8 sequence */
     for (i = 0; i < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            fprintf(out, "\\x%02x", c);
-        else
-            fputc(c, out);
+        if (c < 0x20 || c == 0x7F) {
+            char esc[4];
+            esc[0] = '\\';
+            esc[1] = 'x';
+            esc[2] = hex[c >> 4];
+            esc[3] = hex[c & 15];
+            errinfo_obuf_put(out, s + run, i - run);
+            errinfo_obuf_put(out, esc, 4);
+            run = i + 1;
+        }
     }
+    errinfo_obuf_put(out, s + run, cap - run);
     if (cap < n)
-        fputs("...", out);
+        errinfo_obuf_put(out, "...", 3);
+}
+
+static void obuf_init(struct errinfo_obuf *b, FILE *out)
+{
+    b->out = out;
+    b->bad = 0;
+    b->len = 0;
+}
+
+static void put_clean(FILE *out, const char *s, size_t n)
+{
+    struct errinfo_obuf ob;
+    obuf_init(&ob, out);
+    ob_clean(&ob, s, n);
+    errinfo_obuf_flush(&ob);
+}
+
+/* printf's %s, %lu and %lld without the format interpreter: these print
+ * every record of a stream. ob_s prints "(null)" for NULL, like glibc. */
+#define OB_LIT(b, lit) errinfo_obuf_put((b), (lit), sizeof(lit) - 1)
+
+static void ob_s(struct errinfo_obuf *out, const char *s)
+{
+    if (!s)
+        s = "(null)";
+    errinfo_obuf_put(out, s, strlen(s));
+}
+
+static void ob_u(struct errinfo_obuf *out, unsigned long long v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    do
+        d[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    errinfo_obuf_put(out, d + i, sizeof d - i);
+}
+
+static void ob_i(struct errinfo_obuf *out, long long v)
+{
+    if (v >= 0) {
+        ob_u(out, (unsigned long long)v);
+    } else {
+        OB_LIT(out, "-");
+        ob_u(out, 0ull - (unsigned long long)v);
+    }
 }
 
 struct body {
@@ -322,55 +381,150 @@ static int advice_status(const sixmm_advice *adv)
     return adv->match == SIXMM_MATCH_EXACT || adv->match == SIXMM_MATCH_RANGE ? 0 : 1;
 }
 
+/* The "decided by" line and the card of an entry, as printed under a
+ * response, made once per entry, match and language (a stream names few)
+ * and kept for the life of the process, in a bounded table; were it ever
+ * full, or out of memory, the card is printed directly. */
+#define CARD_SLOTS 4096
+
+static struct card_text {
+    const sixmm_entry *e;
+    sixmm_match match;
+    sixmm_lang lang;
+    char *text;
+    size_t len;
+} card_texts[CARD_SLOTS];
+
+static void print_card(FILE *out, const sixmm_entry *e, sixmm_match m, sixmm_lang lang)
+{
+    fprintf(out, "  decided by:   %s  %s  [%s]\n", sixmm_entry_key(e), sixmm_entry_name(e),
+            sixmm_domain_name(sixmm_entry_domain(e)));
+    errinfo_print_entry_body(out, e, m, lang);
+}
+
+static void put_card(struct errinfo_obuf *out, const sixmm_entry *e, sixmm_match m,
+                     sixmm_lang lang)
+{
+    size_t h = (((size_t)(uintptr_t)e >> 4) * 31u + (size_t)m * 7u + (size_t)lang) % CARD_SLOTS;
+    size_t i;
+
+    for (i = 0; i < CARD_SLOTS; i++) {
+        struct card_text *t = &card_texts[(h + i) % CARD_SLOTS];
+        if (t->e == e && t->match == m && t->lang == lang) {
+            errinfo_obuf_put(out, t->text, t->len);
+            return;
+        }
+        if (!t->e) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *mem = open_memstream(&text, &len);
+            if (!mem)
+                break;
+            print_card(mem, e, m, lang);
+            if (fclose(mem) != 0 || !text) {
+                free(text);
+                break;
+            }
+            t->e = e;
+            t->match = m;
+            t->lang = lang;
+            t->text = text;
+            t->len = len;
+            errinfo_obuf_put(out, text, len);
+            return;
+        }
+    }
+    errinfo_obuf_flush(out);
+    print_card(out->out, e, m, lang);
+}
+
+static void ob_advice_text(struct errinfo_obuf *out, const sixmm_advice *adv,
+                           const struct errinfo_opts *o)
+{
+    OB_LIT(out, "  action:       ");
+    ob_s(out, sixmm_retry_name(adv->action));
+    OB_LIT(out, "\n                ");
+    ob_s(out, sixmm_retry_advice(adv->action, o->lang));
+    if (adv->resend && adv->delay_ms) {
+        OB_LIT(out, "\n  resend:       yes, after the action and a wait of about ");
+        ob_u(out, (unsigned long)adv->delay_ms);
+        OB_LIT(out, " ms (attempt ");
+        ob_u(out, o->attempt + 1);
+        OB_LIT(out, ")\n");
+    } else if (adv->resend) {
+        OB_LIT(out, "\n  resend:       yes, after the action (attempt ");
+        ob_u(out, o->attempt + 1);
+        OB_LIT(out, ")\n");
+    } else {
+        OB_LIT(out, "\n  resend:       no\n");
+    }
+    OB_LIT(out, "  reason:       ");
+    ob_s(out, adv->reason);
+    OB_LIT(out, "\n");
+    if (adv->entry) {
+        put_card(out, adv->entry, adv->match, o->lang);
+    } else {
+        OB_LIT(out, "  decided by:   the HTTP status (match: ");
+        ob_s(out, sixmm_match_name(adv->match));
+        OB_LIT(out, ")\n");
+    }
+}
+
 static void print_advice_text(FILE *out, const sixmm_advice *adv, const struct errinfo_opts *o)
 {
-    fprintf(out, "  action:       %s\n", sixmm_retry_name(adv->action));
-    fprintf(out, "                %s\n", sixmm_retry_advice(adv->action, o->lang));
-    if (adv->resend && adv->delay_ms)
-        fprintf(out, "  resend:       yes, after the action and a wait of about %lu ms "
-                     "(attempt %u)\n", (unsigned long)adv->delay_ms, o->attempt + 1);
-    else if (adv->resend)
-        fprintf(out, "  resend:       yes, after the action (attempt %u)\n", o->attempt + 1);
+    struct errinfo_obuf ob;
+    obuf_init(&ob, out);
+    ob_advice_text(&ob, adv, o);
+    errinfo_obuf_flush(&ob);
+}
+
+static void ob_response_text(struct errinfo_obuf *out, const struct body *b,
+                             const sixmm_advice *adv, const struct errinfo_opts *o, int first)
+{
+    if (first)
+        OB_LIT(out, "response at line ");
     else
-        fprintf(out, "  resend:       no\n");
-    fprintf(out, "  reason:       %s\n", adv->reason);
-    if (adv->entry) {
-        fprintf(out, "  decided by:   %s  %s  [%s]\n", sixmm_entry_key(adv->entry),
-                sixmm_entry_name(adv->entry),
-                sixmm_domain_name(sixmm_entry_domain(adv->entry)));
-        errinfo_print_entry_body(out, adv->entry, adv->match, o->lang);
-    } else {
-        fprintf(out, "  decided by:   the HTTP status (match: %s)\n", sixmm_match_name(adv->match));
+        OB_LIT(out, "\nresponse at line ");
+    ob_u(out, b->line);
+    if (b->request_id) {
+        OB_LIT(out, "  requestId: ");
+        ob_clean(out, b->request_id, b->request_id_len);
     }
+    if (o->http_status >= 0) {
+        OB_LIT(out, "\n  http status:  ");
+        ob_i(out, o->http_status);
+        OB_LIT(out, "\n");
+    } else {
+        OB_LIT(out, "\n  http status:  200 (assumed; give --http)\n");
+    }
+    if (b->has_code) {
+        OB_LIT(out, "  code:         ");
+        ob_i(out, (long long)b->code);
+        OB_LIT(out, "\n");
+    } else {
+        OB_LIT(out, "  code:         none in the body\n");
+    }
+    if (b->message) {
+        OB_LIT(out, "  message:      ");
+        ob_clean(out, b->message, b->message_len);
+        OB_LIT(out, "\n");
+    }
+    if (o->idempotent)
+        OB_LIT(out, "  request:      idempotent, attempt ");
+    else
+        OB_LIT(out, "  request:      not idempotent, attempt ");
+    ob_u(out, o->attempt);
+    OB_LIT(out, "\n");
+    ob_advice_text(out, adv, o);
 }
 
 static void print_response_text(FILE *out, const struct body *b, const sixmm_advice *adv,
                                 const struct errinfo_opts *o, int first)
 {
-    if (!first)
-        fputc('\n', out);
-    fprintf(out, "response at line %lu", b->line);
-    if (b->request_id) {
-        fputs("  requestId: ", out);
-        put_clean(out, b->request_id, b->request_id_len);
-    }
-    fputc('\n', out);
-    if (o->http_status >= 0)
-        fprintf(out, "  http status:  %d\n", o->http_status);
-    else
-        fprintf(out, "  http status:  200 (assumed; give --http)\n");
-    if (b->has_code)
-        fprintf(out, "  code:         %lld\n", (long long)b->code);
-    else
-        fprintf(out, "  code:         none in the body\n");
-    if (b->message) {
-        fputs("  message:      ", out);
-        put_clean(out, b->message, b->message_len);
-        fputc('\n', out);
-    }
-    fprintf(out, "  request:      %s, attempt %u\n",
-            o->idempotent ? "idempotent" : "not idempotent", o->attempt);
-    print_advice_text(out, adv, o);
+    struct errinfo_obuf ob;
+    obuf_init(&ob, out);
+    ob_response_text(&ob, b, adv, o, first);
+    errinfo_obuf_flush(&ob);
 }
 
 static json_t *advice_json(const sixmm_advice *adv, const struct errinfo_opts *o)
@@ -403,6 +557,338 @@ static json_t *record_json(const char *mode, const struct body *b, const sixmm_a
     json_object_set_new(j, "advice", advice_json(adv, o));
     return j;
 }
+
+/* ---- --response: the fast path -------------------------------------------
+ *
+ * Most lines of a stream are small flat bodies such as
+ * {"code":1003,"message":"Invalid token","data":null}. fast_scan() reads
+ * those without jansson's tree, and accepts only what json_loadb() would
+ * read to the very same values; anything else (an escape in any string, a
+ * control character, an exponent, an integer of more than 18 digits, nesting
+ * deeper than FAST_DEPTH, a repeated "code", "message" or "requestId", a
+ * "code" that is neither an integer, a code in a string nor null, a line
+ * longer than FAST_MAX, trailing text) makes it return 0, and the line goes
+ * the jansson way, which then decides and reports exactly as before. The
+ * line is already known to be valid UTF-8 without NUL bytes. */
+
+/* Lines up to this length only: jansson's parse tree of such a line stays
+ * far below ERRINFO_JSON_BUDGET, so the budget can never decide. */
+#define FAST_MAX 4096
+#define FAST_DEPTH 16
+
+static const char *fast_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* A string without escapes at p (which is at its opening quote); returns
+ * the position after the closing quote and sets *s, *n to its text. */
+static const char *fast_string(const char *p, const char *end, const char **s, size_t *n)
+{
+    const char *q;
+    for (q = ++p; q < end; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c == '"') {
+            *s = p;
+            *n = (size_t)(q - p);
+            return q + 1;
+        }
+        if (c == '\\' || c < 0x20)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* A number as jansson's lexer reads it, without an exponent; *is_int tells
+ * whether it has no fraction, and *v holds its value then (at most 18
+ * digits, so strtoll cannot overflow). */
+static const char *fast_number(const char *p, const char *end, int *is_int, int64_t *v)
+{
+    int neg = 0;
+    size_t digits = 0;
+    int64_t x = 0;
+
+    if (p < end && *p == '-')
+        neg = 1, p++;
+    if (p >= end || *p < '0' || *p > '9')
+        return NULL;
+    if (*p == '0') {
+        p++;
+        if (p < end && *p >= '0' && *p <= '9')
+            return NULL;   /* a leading zero: invalid */
+    } else {
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (++digits > 18)
+                return NULL;
+            x = x * 10 + (*p++ - '0');
+        }
+    }
+    *is_int = 1;
+    if (p < end && *p == '.') {
+        *is_int = 0;
+        p++;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E'))
+        return NULL;
+    *v = neg ? -x : x;
+    return p;
+}
+
+enum { FAST_STRING = 1, FAST_INT, FAST_REAL, FAST_LITERAL_NULL, FAST_LITERAL_BOOL, FAST_NESTED };
+
+/* Any value at p; returns the position after it and its type in *type. */
+static const char *fast_value(const char *p, const char *end, int depth, int *type,
+                              const char **s, size_t *n, int64_t *v)
+{
+    if (p >= end)
+        return NULL;
+    switch (*p) {
+    case '"':
+        *type = FAST_STRING;
+        return fast_string(p, end, s, n);
+    case 't':
+        *type = FAST_LITERAL_BOOL;
+        return end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+    case 'f':
+        *type = FAST_LITERAL_BOOL;
+        return end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
+    case 'n':
+        *type = FAST_LITERAL_NULL;
+        return end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+    case '{':
+    case '[': {
+        const char close = *p == '{' ? '}' : ']';
+        const int object = *p == '{';
+        const char *ks;
+        size_t kn;
+        int t;
+        int64_t iv;
+
+        *type = FAST_NESTED;
+        if (depth >= FAST_DEPTH)
+            return NULL;
+        p = fast_ws(p + 1, end);
+        if (p < end && *p == close)
+            return p + 1;
+        for (;;) {
+            if (object) {
+                if (p >= end || *p != '"' || !(p = fast_string(p, end, &ks, &kn)))
+                    return NULL;
+                p = fast_ws(p, end);
+                if (p >= end || *p != ':')
+                    return NULL;
+                p = fast_ws(p + 1, end);
+            }
+            if (!(p = fast_value(p, end, depth + 1, &t, &ks, &kn, &iv)))
+                return NULL;
+            p = fast_ws(p, end);
+            if (p < end && *p == close)
+                return p + 1;
+            if (p >= end || *p != ',')
+                return NULL;
+            p = fast_ws(p + 1, end);
+        }
+    }
+    default: {
+        int is_int = 0;
+        p = fast_number(p, end, &is_int, v);
+        *type = is_int ? FAST_INT : FAST_REAL;
+        return p;
+    }
+    }
+}
+
+struct response_state {
+    const struct errinfo_opts *o;
+    FILE *out;
+    const char *what;
+    unsigned long records;
+    int status;
+};
+
+/* Returns 1 and fills *b (but for b->line) when p[0..n) is a JSON object
+ * the fast path reads exactly as jansson would, else 0. */
+static int fast_scan(const char *p, size_t n, struct body *b)
+{
+    const char *end = p + n, *ks, *s = NULL;
+    size_t kn, sn = 0;
+    int seen_code = 0, seen_message = 0, seen_id = 0, type = 0;
+    int64_t v = 0;
+
+    if (n > FAST_MAX)
+        return 0;
+    memset(b, 0, sizeof *b);
+    p = fast_ws(p, end);
+    if (p >= end || *p != '{')
+        return 0;
+    p = fast_ws(p + 1, end);
+    if (p < end && *p == '}') {
+        p++;
+    } else {
+        for (;;) {
+            int key = 0;   /* 1 code, 2 message, 3 requestId */
+            if (p >= end || *p != '"' || !(p = fast_string(p, end, &ks, &kn)))
+                return 0;
+            if (kn == 4 && memcmp(ks, "code", 4) == 0)
+                key = 1;
+            else if (kn == 7 && memcmp(ks, "message", 7) == 0)
+                key = 2;
+            else if (kn == 9 && memcmp(ks, "requestId", 9) == 0)
+                key = 3;
+            p = fast_ws(p, end);
+            if (p >= end || *p != ':')
+                return 0;
+            p = fast_ws(p + 1, end);
+            if (!(p = fast_value(p, end, 1, &type, &s, &sn, &v)))
+                return 0;
+            if (key == 1) {
+                if (seen_code++)
+                    return 0;
+                if (type == FAST_INT) {
+                    b->has_code = 1;
+                    b->code = v;
+                } else if (type == FAST_STRING) {
+                    if (sixmm_parse_code(s, sn, &b->code) != 0)
+                        return 0;   /* jansson's way reports it */
+                    b->has_code = 1;
+                } else if (type != FAST_LITERAL_NULL) {
+                    return 0;
+                }
+            } else if (key == 2) {
+                if (seen_message++)
+                    return 0;
+                if (type == FAST_STRING) {
+                    b->message = s;
+                    b->message_len = sn;
+                }
+            } else if (key == 3) {
+                if (seen_id++)
+                    return 0;
+                if (type == FAST_STRING) {
+                    b->request_id = s;
+                    b->request_id_len = sn;
+                }
+            }
+            p = fast_ws(p, end);
+            if (p < end && *p == '}') {
+                p++;
+                break;
+            }
+            if (p >= end || *p != ',')
+                return 0;
+            p = fast_ws(p + 1, end);
+        }
+    }
+    return fast_ws(p, end) == end;
+}
+
+static void put_json_text(struct errinfo_obuf *out, const char *s)
+{
+    errinfo_json_put_string(out, s, strlen(s));
+}
+
+/* The JSON Lines record of record_json(), written without a tree; byte for
+ * byte what errinfo_json_print() writes for it. The texts of the library
+ * must not be NULL. Returns 0, or -1 when out of memory. */
+static int put_record_json(struct errinfo_obuf *out, const char *mode, const struct body *b,
+                           const sixmm_advice *adv, const struct errinfo_opts *o)
+{
+    OB_LIT(out, "{\"schema_version\":");
+    ob_i(out, ERRINFO_JSON_SCHEMA_VERSION);
+    OB_LIT(out, ",\"mode\":");
+    put_json_text(out, mode);
+    OB_LIT(out, ",\"line\":");
+    ob_u(out, b->line);
+    OB_LIT(out, ",\"request_id\":");
+    if (b->request_id)
+        errinfo_json_put_string(out, b->request_id, b->request_id_len);
+    else
+        OB_LIT(out, "null");
+    OB_LIT(out, ",\"domain\":");
+    put_json_text(out, sixmm_domain_name(o->domain));
+    OB_LIT(out, ",\"http_status\":");
+    ob_i(out, o->http_status >= 0 ? o->http_status : 200);
+    if (o->http_status >= 0)
+        OB_LIT(out, ",\"http_status_given\":true,\"idempotent\":");
+    else
+        OB_LIT(out, ",\"http_status_given\":false,\"idempotent\":");
+    if (o->idempotent)
+        OB_LIT(out, "true,\"attempt\":");
+    else
+        OB_LIT(out, "false,\"attempt\":");
+    ob_u(out, o->attempt);
+    OB_LIT(out, ",\"code\":");
+    if (b->has_code)
+        ob_i(out, (long long)b->code);
+    else
+        OB_LIT(out, "null");
+    OB_LIT(out, ",\"message\":");
+    if (b->message)
+        errinfo_json_put_string(out, b->message, b->message_len);
+    else
+        OB_LIT(out, "null");
+    OB_LIT(out, ",\"advice\":{\"action\":");
+    put_json_text(out, sixmm_retry_name(adv->action));
+    OB_LIT(out, ",\"action_advice\":");
+    put_json_text(out, sixmm_retry_advice(adv->action, o->lang));
+    if (adv->resend)
+        OB_LIT(out, ",\"resend\":true,\"delay_ms\":");
+    else
+        OB_LIT(out, ",\"resend\":false,\"delay_ms\":");
+    ob_i(out, (long long)adv->delay_ms);
+    OB_LIT(out, ",\"reason\":");
+    put_json_text(out, adv->reason);
+    OB_LIT(out, ",\"match\":");
+    put_json_text(out, sixmm_match_name(adv->match));
+    OB_LIT(out, ",\"entry\":");
+    if (errinfo_json_put_entry(out, adv->entry, o->lang) != 0)
+        return -1;
+    OB_LIT(out, "}}\n");
+    return 0;
+}
+
+/* Classify and print a body that fast_scan() read. Returns 0, or 2. */
+static int fast_response(struct response_state *st, const struct body *b)
+{
+    const struct errinfo_opts *o = st->o;
+    struct errinfo_obuf ob;
+    sixmm_advice adv;
+    int s;
+
+    obuf_init(&ob, st->out);
+    classify(b, o, &adv);
+    if (o->json) {
+        /* The library's texts are never NULL; were one, json_pack() would
+         * fail, so the tree decides then. */
+        int rc = sixmm_domain_name(o->domain) && sixmm_retry_name(adv.action) &&
+                 sixmm_retry_advice(adv.action, o->lang) && adv.reason &&
+                 sixmm_match_name(adv.match)
+            ? put_record_json(&ob, "response", b, &adv, o)
+            : errinfo_json_print(st->out, record_json("response", b, &adv, o), 1);
+        if (rc != 0)
+            ob.len = 0;   /* no half record, as jansson's way writes none */
+        if (errinfo_obuf_flush(&ob) != 0 || rc != 0) {
+            fprintf(o->err, "6mm-errinfo: %s: line %lu: cannot write the JSON record\n",
+                    st->what, b->line);
+            return 2;
+        }
+    } else {
+        ob_response_text(&ob, b, &adv, o, st->records == 0);
+        errinfo_obuf_flush(&ob);
+    }
+    st->records++;
+    s = advice_status(&adv);
+    if (s > st->status)
+        st->status = s;
+    return 0;
+}
+
 
 /* ---- --response ---------------------------------------------------------- */
 
@@ -446,13 +932,6 @@ static int scan_complete(const struct depth_scan *s)
     return s->seen && (s->depth <= 0 || s->in_string);
 }
 
-struct response_state {
-    const struct errinfo_opts *o;
-    FILE *out;
-    const char *what;
-    unsigned long records;
-    int status;
-};
 
 /* Parse, classify and print one JSON value that starts at line `line`.
  * Returns 0 to go on, or 2 to stop. */
@@ -619,6 +1098,16 @@ int errinfo_read_responses(FILE *in, FILE *out, const struct errinfo_opts *o)
             report_bad_byte(o, "response", r->lineno, p, bad, "");
             rc = 2;
             break;
+        }
+        if (rec_len == 0) {
+            /* ds is clear here: the common line needs no depth scan. */
+            struct body fb;
+            if (fast_scan(p, n, &fb)) {
+                fb.line = r->lineno;
+                if ((rc = fast_response(&st, &fb)) != 0)
+                    break;
+                continue;
+            }
         }
         scan(&ds, p, n);
         if (!ds.seen)

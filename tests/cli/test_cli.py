@@ -5,8 +5,8 @@ would, one group of checks per CTest entry.
     test_cli.py --bin PATH [--schema S] [--golden DIR] [--man M]
                 [--completion C] [--rss-limit-kb N] GROUP
 
-Groups: query, exit, list, search, json, response, annotate, help, man,
-completion, stream. Every check prints what it ran when it fails; the exit
+Groups: query, exit, list, search, json, response, fastpath, annotate, help,
+man, completion, stream. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -428,6 +428,163 @@ def group_response():
     r = run("--response", "-", stdin=wide)
     expect_rc(r, 2, "a line with half a million values")
     one_error_line(r, "too large to classify", "parse budget")
+
+
+def fastpath_corpus():
+    """Lines for group_fastpath: the common bodies, every entry of the
+    catalog, and a line for each way out of the fast path of --response
+    (src/cli/reader.c, fast_scan)."""
+    lines = [
+        b'{"code": 1003, "message": "Invalid token", "requestId": "req-12345678"}',
+        b'{"code":5003,"message":"Rate limit triggered","requestId":"a"}',
+        b'{"code":1003,"message":"Timestamp outside of tolerance window"}',
+        b'{"code":0,"message":"success","data":{"x":[1,2,{"y":"}"}]}}',
+        b'{"code":1999}',
+        b'{"code":0,"message":"success","data":{"orderId":"7","clientOrderId":"c-7","status":"NEW"}}',
+        b'{"code":2001,"message":"Invalid parameter: price","data":{"field":"price"}}',
+        b'{"code":1002,"message":"Token expired","data":null}',
+        b'{"code":3004,"message":"Timestamp outside of tolerance window","data":null}',
+        b'{}', b'{ }', b' {"code":1003} ', b'\t{\t"code"\t:\t1003\t}\t', b'{"code":1003}\r',
+        b'{ "code" : 1003 , "message" : "Invalid token" }',
+        b'\xef\xbb\xbf{"code":1002}',
+    ]
+    listing = json.loads(run("--list", "--json").out)["results"]
+    for e in listing:
+        if e.get("code") is not None:
+            lines.append(b'{"code":%d,"requestId":"r"}' % e["code"])
+            lines.append(b'{"code":"%d"}' % e["code_last"])
+        if e["kind"] == "message":
+            lines.append(json.dumps({"code": 1, "message": e["key"]},
+                                    ensure_ascii=False).encode())
+        lines.append(json.dumps({"message": e["name"], "code": None}).encode())
+    # Numbers, as values of "code" and of an ignored member.
+    for num in (b"0", b"-0", b"01", b"-01", b"1.5", b"1.", b".5", b"-", b"--1", b"+1", b"1e3",
+                b"1E-2", b"1.0e0", b"123456789012345678", b"-123456789012345678",
+                b"1234567890123456789", b"9223372036854775807", b"9223372036854775808",
+                b"-9223372036854775808", b"-9223372036854775809", b"1" * 400,
+                b"0." + b"0" * 400 + b"1", b"1" * 400 + b".5", b"1x", b"1 2", b"0x10"):
+        lines.append(b'{"code":%s,"message":"Invalid token"}' % num)
+        lines.append(b'{"n":%s,"code":1003}' % num)
+    # "code" of every type, and in strings.
+    for v in (b'"1003"', b'" 1003"', b'"1003 "', b'"+1003"', b'"-5"', b'"abc"', b'""', b'"1.5"',
+              b'"99999999999999999999"', b'true', b'false', b'null', b'1.0', b'{}', b'[]',
+              b'{"code":1}', b'[1003]', b'"10\\u00303"', b'"\\u0031003"'):
+        lines.append(b'{"code":%s}' % v)
+    # Repeated members: jansson keeps the last.
+    lines += [b'{"code":1003,"code":5001}', b'{"code":"x","code":1003}', b'{"code":1003,"code":"x"}',
+              b'{"code":1003,"code":null}', b'{"code":null,"code":1003}', b'{"code":1.5,"code":1003}',
+              b'{"message":"Invalid token","message":"Token expired","code":1}',
+              b'{"message":"Invalid token","message":7,"code":1}',
+              b'{"requestId":"a","requestId":"b","code":1}', b'{"requestId":"a","requestId":null}',
+              b'{"x":1,"x":2,"code":1003}', b'{"data":{"code":1},"code":1003}']
+    # "message" and "requestId" of other types; escapes and raw control
+    # characters in keys and values; text the printers shorten or escape.
+    lines += [b'{"code":1,"message":7}', b'{"code":1,"message":null}', b'{"code":1,"message":{}}',
+              b'{"code":1,"message":["Invalid token"]}', b'{"code":1,"requestId":12}',
+              b'{"code":1,"requestId":{"a":"b"}}', b'{"code":1,"message":true}',
+              b'{"code":1003,"message":"Invalid\\u0020token"}', b'{"code":1,"message":"a\\"b"}',
+              b'{"code":1,"message":"a\\\\b"}', b'{"code":1,"message":"a\\/b"}',
+              b'{"code":1,"message":"tab\\there\\u0001\\u001f\\b\\f\\n\\r"}',
+              b'{"code":1,"message":"nul\\u0000here"}', b'{"code":1,"requestId":"nul\\u0000"}',
+              b'{"code":1,"message":"raw\ttab"}', b'{"code":1,"message":"raw\x01"}',
+              b'{"code":1,"message":"del\x7fhere","requestId":"del\x7f"}',
+              b'{"code\\u0000":1}', b'{"co\\u0064e":1003}', b'{"\\u0063ode":"1003"}',
+              b'{"code":1,"message":"\\ud83d\\ude00"}', b'{"code":1,"message":"\\ud83d"}',
+              b'{"code":1,"message":"/slash</script>"}', b'{"code":1,"message":"a\\x"}',
+              '{"code":1,"message":"中文 é \U0001F600","requestId":"ü"}'.encode(),
+              b'{"code":1,"message":"' + b"m" * 300 + b'"}',
+              b'{"code":1,"requestId":"' + "é".encode() * 150 + b'"}',
+              b'{"Code":1003}', b'{"code ":1003}', b'{"codes":1003}', b'{"":1,"code":1003}',
+              b'{"message":"","requestId":"","code":""}']
+    # Literals, structure, nesting, trailing text, other values.
+    lines += [b'{"a":tru}', b'{"a":truex}', b'{"a":True}', b'{"a":nul}', b'{"a":nullx}',
+              b'{"a":falsey}', b'{"a":true,"b":false,"c":null,"code":1003}',
+              b'{"a":[],"b":{},"c":[[]],"d":[{}],"code":1003}', b'{"a":[1,2,],"code":1}',
+              b'{"a":[,1]}', b'{"a":{"b":}}', b'{"a":{"b"}}', b'{"a":{,}}', b'{"a":[1 2]}',
+              b'{"a":1,}', b'{,}', b'{"a"}', b'{"a":}', b'{"a" 1}', b'{"a":1 "b":2}', b'{a:1}',
+              b"{'a':1}", b'{"code":1003}}', b'{"code":1003} x', b'{"code":1003},',
+              b'{"code":1003}{"code":1}', b'{"code":1003}[', b'{"code":1003} // c',
+              b'[1,2]', b'[]', b'[{"code":1003}]', b'"text"', b'1003', b'null', b'true',
+              b'{"code":1', b'{"code":"1', b'{', b'{"a":"}"', b'{"a":[}', b'{"a":{]}',
+              b'{"a":' + b"[" * 15 + b"]" * 15 + b',"code":1003}',
+              b'{"a":' + b"[" * 16 + b"]" * 16 + b',"code":1003}',
+              b'{"a":' + b"[" * 17 + b"]" * 17 + b',"code":1003}',
+              b'{"a":' + b'{"b":' * 20 + b"1" + b"}" * 20 + b',"code":1003}',
+              b'{"a":' + b"[" * 3000 + b"]" * 3000 + b',"code":1003}',
+              b'{"a":' + b"[" * 3000 + b"]" * 2999 + b',"code":1003}']
+    # Around the fast path's length limit (4096 bytes).
+    for n in (4094, 4095, 4096, 4097, 4098, 70000):
+        pad = n - len(b'{"code":1003,"p":""}')
+        lines.append(b'{"code":1003,"p":"' + b"x" * pad + b'"}')
+    return lines
+
+
+def slow_twin(line):
+    """The same body with a member whose key holds an escape: the fast path
+    refuses it, so jansson reads it; the extracted members are the same.
+    The member goes last, so an earlier error keeps its column."""
+    stripped = line.rstrip(b" \t\r")
+    if not stripped.endswith(b"}"):
+        return None
+    i = len(stripped) - 1
+    head = line[:i]
+    sep = b"" if head.rstrip(b" \t").endswith(b"{") else b","
+    return head + sep + b'"\\u0020":0' + line[i:]
+
+
+def normalized_err(res):
+    # An error after the inserted member may differ in column and token.
+    return re.sub(r"column -?\d+: invalid JSON: .*", "column C: invalid JSON",
+                  res.errtext)
+
+
+def group_fastpath():
+    """--response reads the common line without jansson (fast_scan in
+    src/cli/reader.c). Every line here is run as is and as its slow twin,
+    which the fast path refuses; output, status and diagnostics must be the
+    same, alone and in streams, in text and JSON, under several options."""
+    lines = fastpath_corpus()
+    twins = [(l, slow_twin(l)) for l in lines]
+    ok = []
+    for line, twin in twins:
+        if twin is None:
+            continue
+        # Each line alone in text; in JSON too when it is an error (a
+        # classified line comes out as JSON in the streams below).
+        for opts in ([], ["--json"]):
+            if opts and a.rc != 2:
+                continue
+            a = run("--response", "-", *opts, stdin=line + b"\n")
+            b = run("--response", "-", *opts, stdin=twin + b"\n")
+            what = f"fast path {' '.join(opts)} on {line[:120]!r}"
+            expect_rc(a, b.rc, what)
+            check(a.out == b.out, f"{what}: stdout differs from the jansson path",
+                  f"{a!r}\n=== jansson path ===\n{b!r}")
+            check(normalized_err(a) == normalized_err(b),
+                  f"{what}: stderr differs from the jansson path", f"{a!r}\n=== jansson path ===\n{b!r}")
+            check(a.rc == 2 or not a.err, f"{what}: a diagnostic without status 2", a)
+            if not opts and a.rc != 2:
+                ok.append((line, twin))
+    check(len(ok) > 100, f"the corpus has {len(ok)} classified lines, expected more than 100")
+    # Streams: blank lines between records, the records' separators, line
+    # numbers, and the caches of entry texts across records.
+    fast = b"".join(l + b"\n" + (b"\n" if i % 7 == 0 else b"") for i, (l, _) in enumerate(ok))
+    slow = b"".join(t + b"\n" + (b"\n" if i % 7 == 0 else b"") for i, (_, t) in enumerate(ok))
+    mixed = b"".join((l if i % 2 else t) + b"\n" for i, (l, t) in enumerate(ok))
+    mixed_twin = b"".join((t if i % 2 else l) + b"\n" for i, (l, t) in enumerate(ok))
+    for opts in ([], ["--json"], ["--http", "401", "--idempotent", "--attempt", "3"],
+                 ["--json", "--http", "503", "--not-idempotent", "--lang", "zh"],
+                 ["--lang", "zh", "--domain", "agent"], ["--json", "--domain", "widget", "--http", "0"],
+                 ["--attempt", "4294967295", "--http", "429"]):
+        for name, x, y in (("stream", fast, slow), ("mixed stream", mixed, mixed_twin)):
+            a = run("--response", "-", *opts, stdin=x)
+            b = run("--response", "-", *opts, stdin=y)
+            what = f"fast path, {name} {' '.join(opts)}"
+            expect_rc(a, b.rc, what)
+            check(a.out == b.out and a.err == b.err, f"{what}: output differs from the jansson path",
+                  f"{a!r}\n=== jansson path ===\n{b!r}")
+            if "--json" in opts:
+                json_lines(a, what)
 
 
 def group_annotate():
