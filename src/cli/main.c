@@ -234,8 +234,14 @@ static int check_applies(const struct cmdline *c, int mode)
 
 static int finish(int status)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: write error on standard output: %s\n", prog, strerror(errno));
+    /* errno is meaningful only when this fflush fails; an earlier failed
+     * write leaves just the stream's error flag. */
+    int err = fflush(stdout) != 0 ? errno : 0;
+    if (err || ferror(stdout)) {
+        if (err)
+            fprintf(stderr, "%s: write error on standard output: %s\n", prog, strerror(err));
+        else
+            fprintf(stderr, "%s: write error on standard output\n", prog);
         return 2;
     }
     return status;

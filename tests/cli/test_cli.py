@@ -250,6 +250,17 @@ def group_exit():
     r = run("1003", "", "1002")
     expect_rc(r, 2, "bad query among good ones")
     check(r.text.count("match:") == 2, "good queries still answered", r)
+    # A full disk: exit 2 and one line naming the real cause (errno of the
+    # failed flush, not a stale one).
+    if os.path.exists("/dev/full"):
+        for argv in (["1003"], ["--list"]):
+            with open("/dev/full", "wb") as full:
+                p = subprocess.run([ARGS.bin] + argv, stdout=full, stderr=subprocess.PIPE,
+                                   timeout=60)
+            res = Result(argv, p, b"", p.stderr)
+            expect_rc(res, 2, f"{argv} to /dev/full")
+            one_error_line(res, r"write error on standard output: No space left on device",
+                           f"{argv} to /dev/full")
 
 
 def group_list():
