@@ -110,6 +110,11 @@ def hostile_spec(src, out, variant):
         rest["blocks"][0]["en"] = HOSTILE["block"]
     spec["categories"][1]["en"] = HOSTILE["category"]
     spec["retry_classes"][0]["en"] = HOSTILE["retry"]
+    if variant == "no-messages":
+        # No server message in any domain: gperf refuses an empty key set,
+        # so the template must still give it one.
+        for dom in spec["domains"]:
+            dom["entries"] = [e for e in dom["entries"] if "message" not in e]
     with open(out, "w", encoding="utf-8") as f:
         yaml.safe_dump(spec, f, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -310,7 +315,8 @@ def main():
     ap.add_argument("--cc", required=True)
     ap.add_argument("--gperf", default="gperf")
     ap.add_argument("--work", required=True)
-    ap.add_argument("--variant", choices=["escapes"] + sorted(VARIANT_MESSAGE), default="escapes")
+    ap.add_argument("--variant", choices=["escapes", "no-messages"] + sorted(VARIANT_MESSAGE),
+                    default="escapes")
     args = ap.parse_args()
     args.c_only = args.variant != "escapes"
     shutil.rmtree(args.work, ignore_errors=True)
