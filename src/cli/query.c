@@ -395,6 +395,20 @@ static void print_list_header(FILE *out)
             "CATEGORY", "RETRY", "HTTP", "DESCRIPTION");
 }
 
+/* One row of --list or --search: a JSON entry, or a text line under a
+ * header printed before the first row. */
+static void emit_row(FILE *out, json_t *results, const sixmm_entry *e,
+                     const struct errinfo_opts *o, size_t shown_before)
+{
+    if (results) {
+        json_array_append_new(results, errinfo_json_entry(e, o->lang));
+        return;
+    }
+    if (!shown_before)
+        print_list_header(out);
+    print_list_line(out, e, o->lang);
+}
+
 int errinfo_list(FILE *out, const struct errinfo_opts *o)
 {
     json_t *results = o->json ? json_array() : NULL;
@@ -404,14 +418,7 @@ int errinfo_list(FILE *out, const struct errinfo_opts *o)
         const sixmm_entry *e = sixmm_entry_at(i);
         if (!passes_filters(e, o))
             continue;
-        if (results)
-            json_array_append_new(results, errinfo_json_entry(e, o->lang));
-        else {
-            if (!shown)
-                print_list_header(out);
-            print_list_line(out, e, o->lang);
-        }
-        shown++;
+        emit_row(out, results, e, o, shown++);
     }
     if (results && finish_json(out, errinfo_json_document("list", o->lang), results) != 0)
         return 2;
@@ -508,14 +515,7 @@ int errinfo_search(FILE *out, const struct errinfo_opts *o, char *const *args, s
             ;
         if (j < nw || !passes_filters(e, o))
             continue;
-        if (results)
-            json_array_append_new(results, errinfo_json_entry(e, o->lang));
-        else {
-            if (!shown)
-                print_list_header(out);
-            print_list_line(out, e, o->lang);
-        }
-        shown++;
+        emit_row(out, results, e, o, shown++);
     }
     if (results) {
         json_t *doc = errinfo_json_document("search", o->lang), *wj = json_array();
