@@ -586,57 +586,26 @@ NOINLINE static const sixmm_entry *naive_str(int t, sixmm_domain d, const char *
  * answer. The checksum is printed, so nothing can be optimised away. */
 #define MIX(sum, e, m) ((sum) = (sum) * 31u + (uint64_t)(uintptr_t)(e) + (uint64_t)(m))
 
-NOINLINE static uint64_t loop_code_sixmm(size_t reps)
-{
-    uint64_t sum = 0;
-    size_t r, i;
-    for (r = 0; r < reps; r++)
-        for (i = 0; i < NKEYS; i++) {
-            sixmm_match m;
-            const sixmm_entry *e = sixmm_lookup(code_keys[i].domain, code_keys[i].code, &m);
-            MIX(sum, e, m);
-        }
-    return sum;
-}
+/* One function per implementation, each calling it directly (a function
+ * pointer would add an indirect call that the library does not pay). */
+#define CODE_LOOP(fname, lookup)                                                 \
+    NOINLINE static uint64_t fname(size_t reps)                                  \
+    {                                                                            \
+        uint64_t sum = 0;                                                        \
+        size_t r, i;                                                             \
+        for (r = 0; r < reps; r++)                                               \
+            for (i = 0; i < NKEYS; i++) {                                        \
+                sixmm_match m;                                                   \
+                const sixmm_entry *e = lookup(code_keys[i].domain, code_keys[i].code, &m); \
+                MIX(sum, e, m);                                                  \
+            }                                                                    \
+        return sum;                                                              \
+    }
 
-NOINLINE static uint64_t loop_code_floor(size_t reps)
-{
-    uint64_t sum = 0;
-    size_t r, i;
-    for (r = 0; r < reps; r++)
-        for (i = 0; i < NKEYS; i++) {
-            sixmm_match m;
-            const sixmm_entry *e = floor_call(code_keys[i].domain, code_keys[i].code, &m);
-            MIX(sum, e, m);
-        }
-    return sum;
-}
-
-NOINLINE static uint64_t loop_code_floor_inline(size_t reps)
-{
-    uint64_t sum = 0;
-    size_t r, i;
-    for (r = 0; r < reps; r++)
-        for (i = 0; i < NKEYS; i++) {
-            sixmm_match m;
-            const sixmm_entry *e = floor_inline(code_keys[i].domain, code_keys[i].code, &m);
-            MIX(sum, e, m);
-        }
-    return sum;
-}
-
-NOINLINE static uint64_t loop_code_naive(size_t reps)
-{
-    uint64_t sum = 0;
-    size_t r, i;
-    for (r = 0; r < reps; r++)
-        for (i = 0; i < NKEYS; i++) {
-            sixmm_match m;
-            const sixmm_entry *e = naive_code(code_keys[i].domain, code_keys[i].code, &m);
-            MIX(sum, e, m);
-        }
-    return sum;
-}
+CODE_LOOP(loop_code_sixmm, sixmm_lookup)
+CODE_LOOP(loop_code_floor, floor_call)
+CODE_LOOP(loop_code_floor_inline, floor_inline)
+CODE_LOOP(loop_code_naive, naive_code)
 
 NOINLINE static uint64_t loop_strerror_sixmm(size_t reps)
 {
