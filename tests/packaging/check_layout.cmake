@@ -1,7 +1,7 @@
 # What `cmake --install --prefix P` must put into P (issue 6).
 #   cmake -DPREFIX=... -DLIBDIR=lib -DINCLUDEDIR=include -DBINDIR=bin
 #         -DDATAROOTDIR=share -DVERSION=x.y.z -DSOVERSION=x -DREADELF=...
-#         -DCLI_INSTALLS=ON|OFF -DDOCS_INSTALL=ON|OFF -P check_layout.cmake
+#         -P check_layout.cmake
 set(problems "")
 macro(need path)
     if(NOT EXISTS "${PREFIX}/${path}")
@@ -36,31 +36,22 @@ if(EXISTS "${PREFIX}/${lib}.so.${VERSION}")
     endif()
 endif()
 
-# The CLI, man pages and docs come from src/cli and docs/ (issues 4 and 5);
-# they are required as soon as those areas install anything.
-if(CLI_INSTALLS)
-    need("${BINDIR}/6mm-errinfo")
-    if(EXISTS "${PREFIX}/${BINDIR}/6mm-errinfo")
-        execute_process(COMMAND "${PREFIX}/${BINDIR}/6mm-errinfo" 3107
-                        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-        if(NOT rc EQUAL 0)
-            string(APPEND problems "  installed 6mm-errinfo 3107 exited ${rc}:\n${out}\n")
-        endif()
+# The CLI, its man page and the docs pages come from src/cli and docs/.
+need("${BINDIR}/6mm-errinfo")
+if(EXISTS "${PREFIX}/${BINDIR}/6mm-errinfo")
+    execute_process(COMMAND "${PREFIX}/${BINDIR}/6mm-errinfo" 3107
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        string(APPEND problems "  installed 6mm-errinfo 3107 exited ${rc}:\n${out}\n")
     endif()
-else()
-    message(STATUS "src/cli installs nothing yet; not checking bin/6mm-errinfo")
 endif()
-if(DOCS_INSTALL)
-    file(GLOB man1 "${PREFIX}/${DATAROOTDIR}/man/man1/6mm-errinfo.1*")
-    if(NOT man1)
-        string(APPEND problems "  missing: ${DATAROOTDIR}/man/man1/6mm-errinfo.1\n")
-    endif()
-    file(GLOB_RECURSE docs "${PREFIX}/${DATAROOTDIR}/doc/sixmm-errinfo/*")
-    if(NOT docs)
-        string(APPEND problems "  missing: ${DATAROOTDIR}/doc/sixmm-errinfo/ (empty or absent)\n")
-    endif()
-else()
-    message(STATUS "docs/ installs nothing yet; not checking man pages and docs")
+file(GLOB man1 "${PREFIX}/${DATAROOTDIR}/man/man1/6mm-errinfo.1*")
+if(NOT man1)
+    string(APPEND problems "  missing: ${DATAROOTDIR}/man/man1/6mm-errinfo.1\n")
+endif()
+file(GLOB_RECURSE docs "${PREFIX}/${DATAROOTDIR}/doc/sixmm-errinfo/*")
+if(NOT docs)
+    string(APPEND problems "  missing: ${DATAROOTDIR}/doc/sixmm-errinfo/ (empty or absent)\n")
 endif()
 
 if(problems)
