@@ -83,60 +83,185 @@ int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint32_t *cap_m
     return 0;
 }
 
-/* ---- Reasons (static text, one per situation) --------------------------- */
+/* ---- Reasons -------------------------------------------------------------
+ *
+ * One static text per situation, kept in one struct of char arrays and
+ * addressed by offset, like the catalog's string pool: the rule table below
+ * then holds no pointers, and the shared library needs no load-time
+ * relocation for it.
+ */
+#define REASONS(X)                                                                         \
+    X(success, "code 0: success; nothing to do")                                           \
+    X(bad_domain, "invalid domain: cannot classify; do not resend")                        \
+    X(limit, "attempt limit for this action reached; stop resending and report")           \
+    X(unknown_nonidem, "outcome unknown: query the state (by the original clientOrderId) " \
+                       "before any resend; never resend blindly")                          \
+    /* By retry class, when a catalog entry decided. */                                    \
+    X(none, "success; nothing to do")                                                      \
+    X(fix_request, "the request is wrong; fix it before sending again")                    \
+    X(reauthenticate, "the access token is no longer valid; get a new one (refresh, else " \
+                      "log in), then resend")                                              \
+    X(check_credentials, "credentials or configuration are wrong; an operator must fix "   \
+                         "them; do not retry")                                             \
+    X(resign, "signature rejected as reused; make a new timestamp and signature, then "    \
+              "resend")                                                                    \
+    X(resync_clock, "timestamp outside the tolerance window; call /v1/time, sign again, "  \
+                    "then resend")                                                         \
+    X(backoff, "throttled or temporarily unavailable; wait with backoff and jitter, then " \
+               "resend")                                                                   \
+    X(reconcile, "outcome unknown; a read may be retried after a wait")                    \
+    X(never, "the account or order state rejects the request; resending cannot help")     \
+    X(agent_backoff, "throttled or temporarily unavailable; wait with backoff, then retry " \
+                     "the same page with the same cursor and filters")                     \
+    X(replay_nonidem, "a request with this signature already reached the server and may "  \
+                      "have been executed: query by the original clientOrderId before "    \
+                      "sending again with a new signature")                                \
+    X(class_block, "unknown code in a known block: handled as its block, never resent "    \
+                   "blindly")                                                              \
+    /* HTTP-only decisions (no code, no known message). */                                 \
+    X(http_timeout_idem, "no response (timeout or connection failure); a read may be "     \
+                         "resent after a wait")                                            \
+    X(http_nobody_idem, "HTTP status without a business code: the body is not an API "     \
+                        "answer; a read may be resent after a wait")                       \
+    X(http_3xx, "HTTP redirect: the API documents none; fix the URL, do not resend "       \
+                "unchanged")                                                               \
+    X(http_401, "HTTP 401 without a code: get a new access token, then resend")            \
+    X(http_429, "HTTP 429: throttled; wait with backoff and jitter, then resend")          \
+    X(http_4xx, "HTTP 4xx without a code: the request is wrong; fix it first")             \
+    X(http_gateway_idem, "HTTP 502/503/504: gateway or service unavailable; a read may be " \
+                         "resent after a wait")                                            \
+    X(http_5xx_idem, "HTTP 5xx without a code: outcome unknown; a read may be retried "    \
+                     "after a wait")                                                       \
+    X(unknown_code_idem, "unknown code outside every block: outcome unknown; a read may "  \
+                         "be retried after a wait")
 
-static const char R_SUCCESS[] = "code 0: success; nothing to do";
-static const char R_BAD_DOMAIN[] = "invalid domain: cannot classify; do not resend";
-static const char R_LIMIT[] = "attempt limit for this action reached; stop resending and report";
-static const char R_UNKNOWN_NONIDEM[] =
-    "outcome unknown: query the state (by the original clientOrderId) before any resend; "
-    "never resend blindly";
+#define REASON_FIELD(name, text) char name[sizeof text];
+#define REASON_TEXT(name, text) text,
+static const struct reasons {
+    REASONS(REASON_FIELD)
+} reasons = {REASONS(REASON_TEXT)};
 
-/* By retry class, when a catalog entry decided. */
-static const char *const by_class[SIXMM_RETRY_COUNT] = {
-    "success; nothing to do",
-    "the request is wrong; fix it before sending again",
-    "the access token is no longer valid; get a new one (refresh, else log in), then resend",
-    "credentials or configuration are wrong; an operator must fix them; do not retry",
-    "signature rejected as reused; make a new timestamp and signature, then resend",
-    "timestamp outside the tolerance window; call /v1/time, sign again, then resend",
-    "throttled or temporarily unavailable; wait with backoff and jitter, then resend",
-    "outcome unknown; a read may be retried after a wait",
-    "the account or order state rejects the request; resending cannot help",
+#define REASON(field) ((uint16_t)offsetof(struct reasons, field))
+
+/* The hand-written rules below name every retry class: a spec that adds or
+ * reorders classes must update them (this fails to compile until then). */
+typedef char sixmm__rules_cover_every_class[(SIXMM_RETRY_COUNT == 9 && SIXMM_RETRY_NONE == 0 &&
+                                             SIXMM_RETRY_NEVER == 8) ? 1 : -1];
+
+/* A class's text, by its value (a constant expression, for the table). */
+#define CLASS_TEXT(c)                                                                       \
+    ((c) == SIXMM_RETRY_NONE ? REASON(none)                                                 \
+     : (c) == SIXMM_RETRY_FIX_REQUEST ? REASON(fix_request)                                 \
+     : (c) == SIXMM_RETRY_REAUTHENTICATE ? REASON(reauthenticate)                           \
+     : (c) == SIXMM_RETRY_CHECK_CREDENTIALS ? REASON(check_credentials)                     \
+     : (c) == SIXMM_RETRY_RESIGN ? REASON(resign)                                           \
+     : (c) == SIXMM_RETRY_RESYNC_CLOCK ? REASON(resync_clock)                               \
+     : (c) == SIXMM_RETRY_BACKOFF ? REASON(backoff)                                         \
+     : (c) == SIXMM_RETRY_RECONCILE ? REASON(reconcile)                                     \
+                                    : REASON(never))
+
+/* ---- The rules ------------------------------------------------------------
+ *
+ * decide() reduces a call to a situation: which kind of answer decided and,
+ * for a catalog entry, its retry class. The table gives, for a situation and
+ * the call's idempotence, everything but the attempt limit and the wait:
+ * the action, the reason and whether a resend is advised. A table rather
+ * than branches: the situation and the idempotence change from call to call,
+ * and branches on them mispredict.
+ */
+enum {
+    S_ENTRY = 0,                        /* + class: a catalog entry decided */
+    S_BLOCK = S_ENTRY + SIXMM_RETRY_COUNT, /* + class: an unknown code in a known block */
+    S_AGENT_BACKOFF = S_BLOCK + SIXMM_RETRY_COUNT, /* an Agent API entry of class backoff */
+    S_SUCCESS,                          /* code 0 */
+    S_UNKNOWN_CODE,                     /* a code no block knows, no 4xx/5xx status */
+    S_HTTP_3XX,                         /* no code and no known message: by status */
+    S_HTTP_401,
+    S_HTTP_429,
+    S_HTTP_4XX,
+    S_HTTP_GATEWAY,                     /* 502, 503, 504 */
+    S_HTTP_5XX,
+    S_NO_RESPONSE,                      /* status 0 */
+    S_NO_BODY,                          /* 1xx, 2xx, not an HTTP status */
+    S_COUNT
 };
 
-static const char R_AGENT_BACKOFF[] =
-    "throttled or temporarily unavailable; wait with backoff, then retry the same page "
-    "with the same cursor and filters";
-static const char R_REPLAY_NONIDEM[] =
-    "a request with this signature already reached the server and may have been executed: "
-    "query by the original clientOrderId before sending again with a new signature";
-static const char R_CLASS[] =
-    "unknown code in a known block: handled as its block, never resent blindly";
+struct rule {
+    uint8_t action;  /* sixmm_retry */
+    uint8_t flags;   /* RESEND, WAIT_FIRST */
+    uint16_t reason; /* offset into reasons */
+};
 
-/* HTTP-only decisions (no code, no known message). */
-static const char R_HTTP_TIMEOUT_IDEM[] = "no response (timeout or connection failure); "
-                                          "a read may be resent after a wait";
-static const char R_HTTP_NOBODY_IDEM[] = "HTTP status without a business code: "
-                                         "the body is not an API answer; a read may be resent after a wait";
-static const char R_HTTP_3XX[] = "HTTP redirect: the API documents none; fix the URL, do not resend unchanged";
-static const char R_HTTP_401[] = "HTTP 401 without a code: get a new access token, then resend";
-static const char R_HTTP_429[] = "HTTP 429: throttled; wait with backoff and jitter, then resend";
-static const char R_HTTP_4XX[] = "HTTP 4xx without a code: the request is wrong; fix it first";
-static const char R_HTTP_GATEWAY_IDEM[] = "HTTP 502/503/504: gateway or service unavailable; "
-                                          "a read may be resent after a wait";
-static const char R_HTTP_5XX_IDEM[] = "HTTP 5xx without a code: outcome unknown; "
-                                      "a read may be retried after a wait";
-static const char R_UNKNOWN_CODE_IDEM[] = "unknown code outside every block: outcome unknown; "
-                                          "a read may be retried after a wait";
+/* RESEND: a resend is advised (before the attempt limit). WAIT_FIRST: the
+ * first resend already waits (backoff, reconcile); the others fix the cause
+ * first and wait only from the second resend (reauthenticate, resign,
+ * resync_clock). */
+enum { RESEND = 1, WAIT_FIRST = 2 };
+
+/* Whether a class resends always, only when idempotent, and when it waits. */
+#define RESENDS(c) ((c) == SIXMM_RETRY_REAUTHENTICATE || (c) == SIXMM_RETRY_RESIGN ||        \
+                    (c) == SIXMM_RETRY_RESYNC_CLOCK || (c) == SIXMM_RETRY_BACKOFF)
+#define RESENDS_IF_IDEMPOTENT(c) ((c) == SIXMM_RETRY_RECONCILE)
+#define WAITS_FIRST(c) ((c) == SIXMM_RETRY_BACKOFF || (c) == SIXMM_RETRY_RECONCILE)
+
+/* A non-idempotent request is never resent when its outcome may be unknown:
+ * resign (the same signature already reached the server) becomes
+ * reconcile, and reconcile says so. */
+#define NONIDEM_ACTION(c) ((c) == SIXMM_RETRY_RESIGN ? SIXMM_RETRY_RECONCILE : (c))
+#define NONIDEM_REASON(c, otherwise)                                                        \
+    ((c) == SIXMM_RETRY_RESIGN ? REASON(replay_nonidem)                                     \
+     : (c) == SIXMM_RETRY_RECONCILE ? REASON(unknown_nonidem) : (otherwise))
+
+#define FLAGS(c, resend) ((unsigned char)(((resend) ? RESEND : 0) | (WAITS_FIRST(c) ? WAIT_FIRST : 0)))
+
+/* [0]: not idempotent, [1]: idempotent. */
+#define ENTRY_ROWS(c, text)                                                                 \
+    {{NONIDEM_ACTION(c), FLAGS(NONIDEM_ACTION(c), RESENDS(NONIDEM_ACTION(c))),              \
+      NONIDEM_REASON(c, text)},                                                             \
+     {(c), FLAGS(c, RESENDS(c) || RESENDS_IF_IDEMPOTENT(c)), (text)}}
+/* An unknown code in a known block is never resent blindly. */
+#define BLOCK_ROWS(c)                                                                       \
+    {{NONIDEM_ACTION(c), FLAGS(NONIDEM_ACTION(c), 0),                                       \
+      NONIDEM_REASON(c, REASON(class_block))},                                              \
+     {(c), FLAGS(c, RESENDS(c) || RESENDS_IF_IDEMPOTENT(c)), REASON(class_block)}}
+#define CLASS_ROWS(c) [S_ENTRY + (c)] = ENTRY_ROWS(c, CLASS_TEXT(c)), [S_BLOCK + (c)] = BLOCK_ROWS(c)
+/* Both idempotences alike. */
+#define SAME_ROWS(c, resend, reason)                                                        \
+    {{(c), FLAGS(c, resend), REASON(reason)}, {(c), FLAGS(c, resend), REASON(reason)}}
+/* A read may be resent after a wait; anything else is reconciled. */
+#define READ_ROWS(c, reason)                                                                \
+    {{SIXMM_RETRY_RECONCILE, FLAGS(SIXMM_RETRY_RECONCILE, 0), REASON(unknown_nonidem)},     \
+     {(c), FLAGS(c, 1), REASON(reason)}}
+
+static const struct rule rules[S_COUNT][2] = {
+    CLASS_ROWS(SIXMM_RETRY_NONE),
+    CLASS_ROWS(SIXMM_RETRY_FIX_REQUEST),
+    CLASS_ROWS(SIXMM_RETRY_REAUTHENTICATE),
+    CLASS_ROWS(SIXMM_RETRY_CHECK_CREDENTIALS),
+    CLASS_ROWS(SIXMM_RETRY_RESIGN),
+    CLASS_ROWS(SIXMM_RETRY_RESYNC_CLOCK),
+    CLASS_ROWS(SIXMM_RETRY_BACKOFF),
+    CLASS_ROWS(SIXMM_RETRY_RECONCILE),
+    CLASS_ROWS(SIXMM_RETRY_NEVER),
+    [S_AGENT_BACKOFF] = ENTRY_ROWS(SIXMM_RETRY_BACKOFF, REASON(agent_backoff)),
+    [S_SUCCESS] = SAME_ROWS(SIXMM_RETRY_NONE, 0, success),
+    [S_UNKNOWN_CODE] = READ_ROWS(SIXMM_RETRY_RECONCILE, unknown_code_idem),
+    [S_HTTP_3XX] = SAME_ROWS(SIXMM_RETRY_FIX_REQUEST, 0, http_3xx),
+    [S_HTTP_401] = SAME_ROWS(SIXMM_RETRY_REAUTHENTICATE, 1, http_401),
+    [S_HTTP_429] = SAME_ROWS(SIXMM_RETRY_BACKOFF, 1, http_429),
+    [S_HTTP_4XX] = SAME_ROWS(SIXMM_RETRY_FIX_REQUEST, 0, http_4xx),
+    [S_HTTP_GATEWAY] = READ_ROWS(SIXMM_RETRY_BACKOFF, http_gateway_idem),
+    [S_HTTP_5XX] = READ_ROWS(SIXMM_RETRY_RECONCILE, http_5xx_idem),
+    [S_NO_RESPONSE] = READ_ROWS(SIXMM_RETRY_BACKOFF, http_timeout_idem),
+    [S_NO_BODY] = READ_ROWS(SIXMM_RETRY_BACKOFF, http_nobody_idem),
+};
 
 /* ---- Classification ----------------------------------------------------- */
 
 struct decision {
-    sixmm_retry action;
+    unsigned situation;
     const sixmm_entry *entry;
     sixmm_match match;
-    const char *reason;  /* NULL: the class's text */
 };
 
 /* The message is exactly message_len bytes, as the header says: 0 is an
@@ -169,100 +294,77 @@ static int message_overrides(const sixmm_entry *m, const sixmm_entry *code_entry
     return 0;
 }
 
-static struct decision by_status(int status, int idempotent)
+/* No code and no known message (or a code no block knows, with a 4xx or
+ * 5xx status): the HTTP status decides. */
+static unsigned by_status(int status)
 {
-    struct decision d = {SIXMM_RETRY_RECONCILE, NULL, SIXMM_MATCH_UNKNOWN, NULL};
-    const char *unknown_idem = status == 0 ? R_HTTP_TIMEOUT_IDEM : R_HTTP_NOBODY_IDEM;
+    if (status >= 300 && status <= 399)
+        return S_HTTP_3XX;
+    if (status == 401)
+        return S_HTTP_401;
+    if (status == 429)
+        return S_HTTP_429;
+    if (status >= 400 && status <= 499)
+        return S_HTTP_4XX;
+    if (status == 502 || status == 503 || status == 504)
+        return S_HTTP_GATEWAY;
+    if (status >= 500 && status <= 599)
+        return S_HTTP_5XX;
+    /* 0 (no response), 1xx, 2xx without a code, or not an HTTP status. */
+    return status == 0 ? S_NO_RESPONSE : S_NO_BODY;
+}
 
-    if (status >= 300 && status <= 399) {
-        d.action = SIXMM_RETRY_FIX_REQUEST;
-        d.reason = R_HTTP_3XX;
-    } else if (status == 401) {
-        d.action = SIXMM_RETRY_REAUTHENTICATE;
-        d.reason = R_HTTP_401;
-    } else if (status == 429) {
-        d.action = SIXMM_RETRY_BACKOFF;
-        d.reason = R_HTTP_429;
-    } else if (status >= 400 && status <= 499) {
-        d.action = SIXMM_RETRY_FIX_REQUEST;
-        d.reason = R_HTTP_4XX;
-    } else if (status == 502 || status == 503 || status == 504) {
-        d.action = idempotent ? SIXMM_RETRY_BACKOFF : SIXMM_RETRY_RECONCILE;
-        d.reason = idempotent ? R_HTTP_GATEWAY_IDEM : R_UNKNOWN_NONIDEM;
-    } else if (status >= 500 && status <= 599) {
-        d.action = SIXMM_RETRY_RECONCILE;
-        d.reason = idempotent ? R_HTTP_5XX_IDEM : R_UNKNOWN_NONIDEM;
-    } else {
-        /* 0 (no response), 1xx, 2xx without a code, or not an HTTP status. */
-        d.action = idempotent ? SIXMM_RETRY_BACKOFF : SIXMM_RETRY_RECONCILE;
-        d.reason = idempotent ? unknown_idem : R_UNKNOWN_NONIDEM;
-    }
-    return d;
+/* The situation of an entry that decided: its class, in the Agent API's
+ * wording for backoff. */
+static unsigned by_entry(const sixmm_call *call, const sixmm_entry *e)
+{
+    if (e->retry == SIXMM_RETRY_BACKOFF && call->domain == SIXMM_DOMAIN_AGENT)
+        return S_AGENT_BACKOFF;
+    return (unsigned)S_ENTRY + e->retry;
 }
 
 static struct decision decide(const sixmm_call *call)
 {
-    struct decision d = {SIXMM_RETRY_NONE, NULL, SIXMM_MATCH_UNKNOWN, NULL};
+    struct decision d = {S_SUCCESS, NULL, SIXMM_MATCH_UNKNOWN};
     const sixmm_entry *code_entry = NULL, *msg;
     sixmm_match code_match = SIXMM_MATCH_UNKNOWN;
 
     if (call->has_code) {
-        code_entry = sixmm__lookup(call->domain, call->code, &code_match);
+        code_entry = sixmm__lookup_code(call->domain, call->code, &code_match);
         if (call->code == 0) {
             d.entry = code_entry;
             d.match = code_entry ? code_match : SIXMM_MATCH_UNKNOWN;
-            d.reason = R_SUCCESS;
             return d;
         }
     }
     msg = message_entry(call);
     if (msg && message_overrides(msg, code_entry, code_match)) {
-        d.action = (sixmm_retry)msg->retry;
+        d.situation = by_entry(call, msg);
         d.entry = msg;
         d.match = SIXMM_MATCH_EXACT;
         return d;
     }
     if (code_entry) {
-        d.action = (sixmm_retry)code_entry->retry;
         d.entry = code_entry;
         d.match = code_match;
-        if (code_match == SIXMM_MATCH_CLASS)
-            d.reason = R_CLASS;
+        d.situation = code_match == SIXMM_MATCH_CLASS ? (unsigned)S_BLOCK + code_entry->retry
+                                                      : by_entry(call, code_entry);
         return d;
     }
-    if (call->has_code) {
-        /* A code no block knows: only a 4xx or 5xx status says more. */
-        if (call->http_status >= 400 && call->http_status <= 599)
-            return by_status(call->http_status, call->idempotent);
-        d.action = SIXMM_RETRY_RECONCILE;
-        d.reason = call->idempotent ? R_UNKNOWN_CODE_IDEM : R_UNKNOWN_NONIDEM;
-        return d;
-    }
-    return by_status(call->http_status, call->idempotent);
+    /* A code no block knows: only a 4xx or 5xx status says more. */
+    if (call->has_code && !(call->http_status >= 400 && call->http_status <= 599))
+        d.situation = S_UNKNOWN_CODE;
+    else
+        d.situation = by_status(call->http_status);
+    return d;
 }
-
-/* What each class does with a resend (README "Classifying a response"):
- * resent always, resent only when idempotent, and whether the first resend
- * already waits (backoff, reconcile) or fixes the cause first and waits only
- * from the second (reauthenticate, resign, resync_clock). A table rather than
- * a switch: the class varies from call to call, and an indirect jump on it
- * mispredicts. */
-enum { RESEND = 1, RESEND_IF_IDEMPOTENT = 2, WAIT_FIRST = 4 };
-static const unsigned char class_resend[SIXMM_RETRY_COUNT] = {
-    [SIXMM_RETRY_REAUTHENTICATE] = RESEND,
-    [SIXMM_RETRY_RESIGN] = RESEND,
-    [SIXMM_RETRY_RESYNC_CLOCK] = RESEND,
-    [SIXMM_RETRY_BACKOFF] = RESEND | WAIT_FIRST,
-    [SIXMM_RETRY_RECONCILE] = RESEND_IF_IDEMPOTENT | WAIT_FIRST,
-};
 
 int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out)
 {
     struct decision d;
-    sixmm_advice a;
-    unsigned attempt, flags, wait_steps;
-    int idempotent;
-    uint32_t base, cap;
+    const struct rule *r;
+    unsigned attempt, wait_steps, reason;
+    int resend;
 
     if (!out)
         return -1;
@@ -272,46 +374,33 @@ int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out)
         out->match = SIXMM_MATCH_UNKNOWN;
         out->resend = 0;
         out->delay_ms = 0;
-        out->reason = R_BAD_DOMAIN;
+        out->reason = reasons.bad_domain;
         return -1;
     }
-    base = sixmm__domains[call->domain].base_ms; /* sixmm_backoff_policy() */
-    cap = sixmm__domains[call->domain].cap_ms;
-    idempotent = call->idempotent != 0;
-
     d = decide(call);
+    r = &rules[d.situation][call->idempotent != 0];
     attempt = call->attempt ? call->attempt : 1u;
+    resend = r->flags & RESEND;
+    reason = r->reason;
 
-    /* A signature that was seen before may belong to a request that was
-     * executed: for a non-idempotent request that outcome is unknown. */
-    if (d.action == SIXMM_RETRY_RESIGN && !idempotent) {
-        d.action = SIXMM_RETRY_RECONCILE;
-        d.reason = R_REPLAY_NONIDEM;
+    /* A resend is advised only while attempt <= the class's max_attempts
+     * (sixmm_retry_max_attempts(): 0 for a class that is never resent). */
+    if (resend && attempt > (unsigned)sixmm__retries[r->action].max_attempts) {
+        resend = 0;
+        reason = REASON(limit);
     }
-    a.action = d.action;
-    a.entry = d.entry;
-    a.match = d.match;
-    a.reason = d.reason ? d.reason : by_class[d.action];
-    if (d.action == SIXMM_RETRY_BACKOFF && call->domain == SIXMM_DOMAIN_AGENT && !d.reason)
-        a.reason = R_AGENT_BACKOFF;
-    if (d.action == SIXMM_RETRY_RECONCILE && !idempotent && d.reason != R_REPLAY_NONIDEM)
-        a.reason = R_UNKNOWN_NONIDEM;
-
-    flags = class_resend[d.action];
-    a.resend = (flags & RESEND) || ((flags & RESEND_IF_IDEMPOTENT) && idempotent);
-    /* An unknown code in a known block is never resent blindly. */
-    if (d.match == SIXMM_MATCH_CLASS && !idempotent)
-        a.resend = 0;
-
-    /* sixmm_retry_max_attempts(): 0 for a class that is never resent. */
-    if (a.resend && attempt > (unsigned)sixmm__retries[d.action].max_attempts) {
-        a.resend = 0;
-        a.reason = R_LIMIT;
-    }
-    /* backoff and reconcile wait from the first resend, the others from
-     * the second (none before it). */
-    wait_steps = flags & WAIT_FIRST ? attempt : attempt - 1u;
-    a.delay_ms = a.resend && wait_steps ? backoff_ms(base, cap, wait_steps, random) : 0;
-    *out = a;
+    /* backoff and reconcile wait from the first resend, the others from the
+     * second (none before it); the policy is the domain's
+     * (sixmm_backoff_policy()). */
+    wait_steps = r->flags & WAIT_FIRST ? attempt : attempt - 1u;
+    out->action = (sixmm_retry)r->action;
+    out->entry = d.entry;
+    out->match = d.match;
+    out->resend = resend;
+    out->delay_ms = resend && wait_steps ? backoff_ms(sixmm__domains[call->domain].base_ms,
+                                                      sixmm__domains[call->domain].cap_ms,
+                                                      wait_steps, random)
+                                         : 0;
+    out->reason = (const char *)&reasons + reason;
     return 0;
 }

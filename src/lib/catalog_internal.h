@@ -75,11 +75,10 @@ extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
-/* Lookups for sixmm_classify() (advice.c), defined in errinfo.c: the same
- * answers as sixmm_lookup() and sixmm_lookup_message() (then, in the widget
- * domain, sixmm_lookup_id()), but hidden, so that the shared library calls
- * them directly rather than through the PLT. */
-const sixmm_entry *sixmm__lookup(sixmm_domain domain, int64_t code, sixmm_match *match);
+/* For sixmm_classify() (advice.c), defined in errinfo.c: the same answer as
+ * sixmm_lookup_message(), then, in the widget domain, sixmm_lookup_id(), but
+ * hidden, so that the shared library calls it directly rather than through
+ * the PLT. */
 const sixmm_entry *sixmm__lookup_message_or_id(sixmm_domain domain, const char *text,
                                                size_t len);
 
@@ -98,8 +97,42 @@ const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
 #  pragma GCC visibility pop
 #endif
 
-/* The code index, sixmm__code_slot(), is generated into code_index.h and
- * inlined into sixmm_lookup(). */
+/* The code index, sixmm__code_slot(), is generated into code_index.h; its
+ * tables are defined in catalog.c. */
+#include "code_index.h"
+
+/* A code in no index: the class block that holds it, if any. */
+static inline const sixmm_entry *sixmm__class_fallback(sixmm_domain domain, int64_t code)
+{
+    const struct sixmm__block *b;
+    for (b = sixmm__blocks; b->domain != 255; b++)
+        if (b->domain == (unsigned)domain && code >= b->first && code <= b->last)
+            return &sixmm__entries[b->entry];
+    return NULL;
+}
+
+/* The body of sixmm_lookup(), inlined into it and into sixmm_classify(). */
+static inline const sixmm_entry *sixmm__lookup_code(sixmm_domain domain, int64_t code,
+                                                    sixmm_match *match)
+{
+    /* One slot gives both the match kind and the entry. */
+    unsigned slot = sixmm__code_slot((unsigned)domain, code);
+    unsigned index = slot & SIXMM__SLOT_INDEX_MASK;
+    sixmm_match m = (sixmm_match)(slot >> SIXMM__SLOT_SHIFT);
+    const sixmm_entry *e = NULL;
+
+    if (__builtin_expect(index != 0, 1)) {
+        e = &sixmm__entries[index - 1];
+    } else if ((unsigned)domain >= 64u || !((SIXMM__BLOCKS_INDEXED >> (unsigned)domain) & 1u)) {
+        /* A miss in a domain whose blocks do not all fit in its index: the
+         * code may still lie in a block. (Elsewhere a miss is unknown.) */
+        e = sixmm__class_fallback(domain, code);
+        m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
+    }
+    if (match)
+        *match = m;
+    return e;
+}
 
 /* The last r (1..7) bytes of the word w that ends a string, moved to the
  * low end (the string's order in memory) with zeros above them. */

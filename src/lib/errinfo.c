@@ -26,50 +26,9 @@
 
 /* ---- Lookups ------------------------------------------------------------ */
 
-#include "code_index.h"
-
-static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
-{
-    const struct sixmm__block *b;
-    for (b = sixmm__blocks; b->domain != 255; b++)
-        if (b->domain == (unsigned)domain && code >= b->first && code <= b->last)
-            return &sixmm__entries[b->entry];
-    return NULL;
-}
-
-/* The body of sixmm_lookup(), inlined into it and into sixmm__lookup(). */
-static inline const sixmm_entry *lookup_code(sixmm_domain domain, int64_t code,
-                                             sixmm_match *match)
-{
-    /* One slot gives both the match kind and the entry (code_index.h). */
-    unsigned slot = sixmm__code_slot((unsigned)domain, code);
-    unsigned index = slot & SIXMM__SLOT_INDEX_MASK;
-    sixmm_match m = (sixmm_match)(slot >> SIXMM__SLOT_SHIFT);
-    const sixmm_entry *e = NULL;
-
-    if (__builtin_expect(index != 0, 1)) {
-        e = &sixmm__entries[index - 1];
-    } else if ((unsigned)domain >= 64u || !((SIXMM__BLOCKS_INDEXED >> (unsigned)domain) & 1u)) {
-        /* A miss in a domain whose blocks do not all fit in its index: the
-         * code may still lie in a block. (Elsewhere a miss is unknown.) */
-        e = class_fallback(domain, code);
-        m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
-    }
-    if (match)
-        *match = m;
-    return e;
-}
-
 const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
 {
-    return lookup_code(domain, code, match);
-}
-
-/* For sixmm_classify() (advice.c): hidden, so that the shared library calls
- * it directly, never through the PLT. */
-const sixmm_entry *sixmm__lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
-{
-    return lookup_code(domain, code, match);
+    return sixmm__lookup_code(domain, code, match);
 }
 
 static int is_blank(char c)
@@ -309,7 +268,7 @@ const sixmm_entry *sixmm__lookup_message_or_id(sixmm_domain domain, const char *
 
 const char *sixmm_strerror(sixmm_domain domain, int64_t code)
 {
-    const sixmm_entry *e = lookup_code(domain, code, NULL);
+    const sixmm_entry *e = sixmm__lookup_code(domain, code, NULL);
     return e ? sixmm_entry_description(e, SIXMM_LANG_EN) : "Unknown 6MM error code";
 }
 
