@@ -295,12 +295,25 @@ def c_layout(model):
                         complete = False
             indexes.append({"domain": d, "kind": "paged", "top_lo": lo // 1000,
                             "top": top, "pages": pages, "complete": complete})
+    # The string lookups' key sets: gperf hashes "<domain digit><text>" to
+    # one candidate, and errinfo.c confirms it against the text, zero-padded
+    # to whole 8-byte words (catalog.c). The same list, in the same order,
+    # feeds both the gperf input and the padded table. Sizes are in bytes.
+    def keyset(entries, text):
+        keys = [{"entry": e["index"], "domain": e["domain"]["index"], "text": text(e)}
+                for e in entries]
+        longest = max([len(k["text"].encode("utf-8")) for k in keys] or [1])
+        # Room for the terminating NUL too, so each text initialises its row.
+        return {"rows": keys, "max": longest, "words": longest // 8 + 1}
+    keysets = {
+        "name": keyset(model["all_entries"], lambda e: e["name"].upper()),
+        "message": keyset([e for e in model["entries"] if e["kind"] == "message"],
+                          lambda e: speclib.ascii_lower(e["key"])),
+        "id": keyset([e for e in model["entries"] if e["kind"] == "id"], lambda e: e["key"]),
+    }
     return {"pool": pool, "related": related, "indexes": indexes,
             "slot_type": f"uint{slot_bits}_t", "slot_shift": shift, "slot_miss": miss,
-            "name_max": max(len(e["name"]) for e in model["all_entries"]),
-            "message_max": max([len(e["key"]) for e in model["entries"]
-                                if e["kind"] == "message"] or [1]),
-            "id_max": max([len(e["key"]) for e in model["entries"] if e["kind"] == "id"] or [1])}
+            "keysets": keysets}
 
 def render(model, groups):
     env = jinja2.Environment(

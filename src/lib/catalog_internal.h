@@ -47,11 +47,19 @@ struct sixmm__block {
 };
 
 /* What gperf's %pic %struct-type tables hold: an offset into gperf's own
- * string pool and the entry index. */
+ * string pool, the entry index and the row of the padded key table. */
 struct sixmm__slot {
     int name;
     unsigned short entry;
+    unsigned short key;
 };
+
+/* A row of a padded key table: the folded key, zero-padded to whole 8-byte
+ * words, so that it is compared a word at a time with no tail handling. */
+typedef union { char text[8 * SIXMM__NAME_WORDS]; uint64_t w[SIXMM__NAME_WORDS]; } sixmm__name_key;
+typedef union { char text[8 * SIXMM__MESSAGE_WORDS]; uint64_t w[SIXMM__MESSAGE_WORDS]; }
+    sixmm__message_key;
+typedef union { char text[8 * SIXMM__ID_WORDS]; uint64_t w[SIXMM__ID_WORDS]; } sixmm__id_key;
 
 /* Internal symbols are hidden in their declarations too, so that the
  * compiler addresses them relative to the code, never through the GOT (a
@@ -74,6 +82,9 @@ extern const struct sixmm__named sixmm__retries[SIXMM_RETRY_COUNT];
 extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
+extern const sixmm__name_key sixmm__name_keys[];
+extern const sixmm__message_key sixmm__message_keys[];
+extern const sixmm__id_key sixmm__id_keys[];
 
 /* For sixmm_classify() (advice.c), defined in errinfo.c: the same answer as
  * sixmm_lookup_message(), then, in the widget domain, sixmm_lookup_id(), but
@@ -142,35 +153,6 @@ static inline uint64_t sixmm__tail64(uint64_t w, size_t r)
     if (probe.c[0]) /* little-endian: the last bytes are the high ones */
         return w >> (8 * (8 - r));
     return w << (8 * (8 - r));
-}
-
-/* gperf's lookups only ask whether memcmp(key, pool_text, n) is 0; the gperf
- * inputs route that compare here. key is the buffer that errinfo.c's
- * make_key() wrote: from 8 bytes on, whole words at key + 8i and a last,
- * zero-padded word, all read back with the same words (see make_key() on
- * store forwarding). pool_text is read only within its n bytes. Nonzero
- * when they differ. */
-static inline int sixmm__key_differs(const void *key, const void *pool_text, size_t n)
-{
-    const unsigned char *a = (const unsigned char *)key, *b = (const unsigned char *)pool_text;
-    uint64_t x, y, d = 0;
-    size_t i;
-    if (n >= 8) {
-        for (i = 0; i + 8 <= n; i += 8) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + i, 8);
-            d |= x ^ y;
-        }
-        if (i < n) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + n - 8, 8);
-            d |= x ^ sixmm__tail64(y, n - i);
-        }
-        return d != 0;
-    }
-    for (i = 0; i < n; i++)
-        d |= (uint64_t)(a[i] ^ b[i]);
-    return d != 0;
 }
 
 #endif

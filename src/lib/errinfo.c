@@ -121,46 +121,78 @@ static inline uint64_t fold_word(uint64_t w, int fold)
     return w;
 }
 
-static inline unsigned char fold_byte(unsigned char c, int fold)
+/* The n (1..7) bytes at s as one word, zero-padded, in memory order: two
+ * overlapping 4-byte loads, or three byte loads below 4, never outside
+ * [s, s + n). One register, so the key is stored with one store. */
+static inline uint64_t load_short(const char *s, size_t n)
 {
-    if (fold == FOLD_UPPER)
-        c ^= (unsigned char)(((unsigned)(c - 'a') < 26u) << 5);
-    else if (fold == FOLD_LOWER)
-        c ^= (unsigned char)(((unsigned)(c - 'A') < 26u) << 5);
-    return c;
+    const union { uint16_t u; unsigned char c[2]; } probe = {1};
+    const unsigned char *p = (const unsigned char *)s;
+    int little = probe.c[0];
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return little ? (uint64_t)lo | (uint64_t)hi << (8 * (n - 4))
+                      : (uint64_t)lo << 32 | (uint64_t)hi << (8 * (8 - n));
+    }
+    /* 1..3 bytes: the first, the middle and the last (some may coincide). */
+    if (little)
+        return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+               (uint64_t)p[n - 1] << (8 * (n - 1));
+    return (uint64_t)p[0] << 56 | (uint64_t)p[n / 2] << (56 - 8 * (n / 2)) |
+           (uint64_t)p[n - 1] << (56 - 8 * (n - 1));
 }
 
 /* buf = domain digit, then s folded: the key that gperf hashes. Only the n
- * bytes of s are read (the tail through one load that ends at s + n, shifted
- * down). buf must hold n + 9 bytes: from 8 bytes on, the key is written as
- * whole, non-overlapping words at buf + 1 + 8i, the last one zero-padded,
- * and sixmm__key_differs() reads it back with exactly those words, so every
- * load is forwarded from one store (a load that straddles two stores stalls
- * for a dozen cycles). */
+ * (>= 1) bytes of s are read (the last partial word through one load that
+ * ends at s + n, shifted down). The key is written as whole,
+ * non-overlapping words at buf + 1 + 8i, the last one zero-padded, and
+ * key_matches() reads it back with exactly those words, so every load is
+ * forwarded from one store (a load that straddles two stores stalls for a
+ * dozen cycles). buf must hold 1 + 8 * ceil(n / 8) bytes. */
 static inline size_t make_key(char *buf, sixmm_domain domain, const char *s, size_t n,
                               int fold)
 {
     size_t i;
     buf[0] = (char)('0' + (int)domain);
-    if (n >= 8) {
-        for (i = 0; i + 8 <= n; i += 8)
-            store64(buf + 1 + i, fold_word(load64(s + i), fold));
-        if (i < n)
-            store64(buf + 1 + i,
-                    fold_word(sixmm__tail64(load64(s + n - 8), n - i), fold));
-    } else {
-        for (i = 0; i < n; i++)
-            buf[i + 1] = (char)fold_byte((unsigned char)s[i], fold);
+    if (n < 8) {
+        store64(buf + 1, fold_word(load_short(s, n), fold));
+        return n + 1;
     }
+    for (i = 0; i + 8 <= n; i += 8)
+        store64(buf + 1 + i, fold_word(load64(s + i), fold));
+    if (i < n)
+        store64(buf + 1 + i, fold_word(sixmm__tail64(load64(s + n - 8), n - i), fold));
     return n + 1;
 }
 
-/* True when s (at least 8 bytes) starts with "sixmm_e_" in any case. */
+/* gperf found the one candidate whose length and domain match; does the
+ * whole key (make_key()'s buf, len bytes with the digit) equal its row of
+ * the padded key table? Both sides are zero past the key, so whole words
+ * compare with no tail handling. */
+static inline int key_matches(const char *buf, size_t len, const uint64_t *row)
+{
+    uint64_t d = 0;
+    size_t i;
+    for (i = 0; i + 1 < len; i += 8)
+        d |= load64(buf + 1 + i) ^ row[i / 8];
+    return d == 0;
+}
+
+/* True when s (at least 8 bytes) starts with "sixmm_e_" in any case. Every
+ * name lookup asks, so the common answer (no) costs one OR and one compare:
+ * setting bit 5 of each byte maps both cases of a letter to the lower one
+ * and '_' (0x5f) to 0x7f, as it does DEL (0x7f); only a word that passes
+ * that test is checked exactly. */
 static inline int has_c_prefix(const char *s)
 {
-    uint64_t want;
+    uint64_t w = load64(s), want, loose;
+    memcpy(&loose, "sixmm\x7f" "e\x7f", 8);
+    if ((w | 0x20u * ONES) != loose)
+        return 0;
     memcpy(&want, "sixmm_e_", 8);
-    return fold_word(load64(s), FOLD_LOWER) == want;
+    return fold_word(w, FOLD_LOWER) == want;
 }
 
 /*
@@ -197,9 +229,8 @@ static SIXMM__GPERF_INLINE const struct sixmm__slot *sixmm__id_slot(const char *
 #if defined(__GNUC__)
 #  pragma GCC diagnostic pop
 #endif
-/* The gperf inputs map memcmp() to sixmm__key_differs(), which reads its
- * first argument in whole words (make_key()'s buffer); the rest of this file
- * wants the real memcmp(). */
+/* The gperf inputs turn their memcmp() into "equal" (key_matches() does
+ * that compare); the rest of this file wants the real memcmp(). */
 #undef memcmp
 
 static int domain_ok(sixmm_domain domain)
@@ -207,14 +238,15 @@ static int domain_ok(sixmm_domain domain)
     return (unsigned)domain < SIXMM_DOMAIN_COUNT;
 }
 
-static const sixmm_entry *from_slot(const struct sixmm__slot *slot)
-{
-    return slot ? &sixmm__entries[slot->entry] : NULL;
-}
+/* The entry of gperf's candidate slot, if the whole key matches its row. */
+#define FROM_SLOT(slot, buf, len, keys)                                                      \
+    ((slot) && key_matches((buf), (len), (keys)[(slot)->key].w) ? &sixmm__entries[(slot)->entry] \
+                                                                 : NULL)
 
 const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size_t len)
 {
-    char buf[SIXMM__NAME_MAX + 9];
+    char buf[1 + 8 * SIXMM__NAME_WORDS];
+    const struct sixmm__slot *slot;
 
     if (!name || !domain_ok(domain))
         return NULL;
@@ -225,24 +257,34 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
     }
     if (len == 0 || len > SIXMM__NAME_MAX)
         return NULL;
-    return from_slot(sixmm__name_slot(buf, make_key(buf, domain, name, len, FOLD_UPPER)));
+    len = make_key(buf, domain, name, len, FOLD_UPPER);
+    slot = sixmm__name_slot(buf, len);
+    return FROM_SLOT(slot, buf, len, sixmm__name_keys);
 }
 
 static inline const sixmm_entry *lookup_message(sixmm_domain domain, const char *text,
                                                 size_t len)
 {
-    char buf[SIXMM__MESSAGE_MAX + 9];
+    char buf[1 + 8 * SIXMM__MESSAGE_WORDS];
+    const struct sixmm__slot *slot;
+
     if (!text || !domain_ok(domain) || len == 0 || len > SIXMM__MESSAGE_MAX)
         return NULL;
-    return from_slot(sixmm__message_slot(buf, make_key(buf, domain, text, len, FOLD_LOWER)));
+    len = make_key(buf, domain, text, len, FOLD_LOWER);
+    slot = sixmm__message_slot(buf, len);
+    return FROM_SLOT(slot, buf, len, sixmm__message_keys);
 }
 
 static inline const sixmm_entry *lookup_id(sixmm_domain domain, const char *id, size_t len)
 {
-    char buf[SIXMM__ID_MAX + 9];
+    char buf[1 + 8 * SIXMM__ID_WORDS];
+    const struct sixmm__slot *slot;
+
     if (!id || !domain_ok(domain) || len == 0 || len > SIXMM__ID_MAX)
         return NULL;
-    return from_slot(sixmm__id_slot(buf, make_key(buf, domain, id, len, FOLD_NONE)));
+    len = make_key(buf, domain, id, len, FOLD_NONE);
+    slot = sixmm__id_slot(buf, len);
+    return FROM_SLOT(slot, buf, len, sixmm__id_keys);
 }
 
 const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)

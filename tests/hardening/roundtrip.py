@@ -27,6 +27,8 @@ as that text, never as 49.
 --variant question-mark / unicode-case put a server message with a `?`, or
 with non-ASCII capitals, into the spec and check the C library only: they
 are regressions for two generator bugs (see tests/hardening/CMakeLists.txt).
+--variant short-keys gives names, messages and identifiers of 1 to 5 bytes,
+which the lookups read without a word load.
 """
 
 import argparse
@@ -110,6 +112,17 @@ def hostile_spec(src, out, variant):
         rest["blocks"][0]["en"] = HOSTILE["block"]
     spec["categories"][1]["en"] = HOSTILE["category"]
     spec["retry_classes"][0]["en"] = HOSTILE["retry"]
+    if variant == "short-keys":
+        # Keys under 8 bytes are read with overlapping loads (errinfo.c
+        # load_short()): 1, 2 and 3 bytes take the byte path, 5 the 4-byte one.
+        msgs = [m for d in spec["domains"] for m in d["entries"] if "message" in m]
+        for m, text in zip(msgs, ["x", "Ok", "Bad", "Hello"]):
+            m["message"] = text
+        ids = [m for d in spec["domains"] for m in d["entries"] if "id" in m]
+        for m, text in zip(ids, ["a", "bc"]):
+            m["id"] = text
+        for c, name in zip(codes, ["Q", "QR", "QRS", "QRST", "QRSTU"]):
+            c["name"] = name
     if variant == "no-messages":
         # No server message in any domain: gperf refuses an empty key set,
         # so the template must still give it one.
@@ -315,7 +328,8 @@ def main():
     ap.add_argument("--cc", required=True)
     ap.add_argument("--gperf", default="gperf")
     ap.add_argument("--work", required=True)
-    ap.add_argument("--variant", choices=["escapes", "no-messages"] + sorted(VARIANT_MESSAGE),
+    ap.add_argument("--variant", choices=["escapes", "no-messages", "short-keys"] +
+                    sorted(VARIANT_MESSAGE),
                     default="escapes")
     args = ap.parse_args()
     args.c_only = args.variant != "escapes"
