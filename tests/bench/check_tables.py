@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Static checks on the library's tables (issue 7). Not timed.
 
-  check_tables.py relocs LIBRARY.so MAX
+  check_tables.py relocs LIBRARY.so MAX [TOTAL_MAX]
       Count the dynamic relocations (readelf -r) that are applied to, or point
       into, the catalog's data: the objects of the generated tables (catalog.c, the gperf
       outputs names.c, messages.c, idents.c) and of the lookups (errinfo.c),
       and every global sixmm__ object. Fail when there are more than MAX.
-      Every other dynamic relocation is listed, for information.
+      Every other dynamic relocation is listed, for information; with
+      TOTAL_MAX, fail also when the library has more than TOTAL_MAX in all.
 
   check_tables.py size MAX_RODATA OBJECT...
       Report the read-only table size (allocated, non-writable, non-executable
@@ -63,7 +64,7 @@ def object_symbols(path):
     return out
 
 
-def relocs(lib, limit):
+def relocs(lib, limit, total_limit=None):
     secs = sections(lib)
     syms = object_symbols(lib)
     if not any(s[4] for s in syms):
@@ -104,6 +105,12 @@ def relocs(lib, limit):
         print(f"FAIL: {len(in_catalog)} relocations into the catalog's data, bound {limit}",
               file=sys.stderr)
         return 1
+    if total_limit is not None:
+        print(f"all dynamic relocations: {total} (bound {total_limit})")
+        if total > total_limit:
+            print(f"FAIL: {total} dynamic relocations in the library, bound {total_limit}",
+                  file=sys.stderr)
+            return 1
     return 0
 
 
@@ -147,7 +154,7 @@ def size(limit, objects):
 
 def main(argv):
     if len(argv) >= 3 and argv[0] == "relocs":
-        return relocs(argv[1], int(argv[2]))
+        return relocs(argv[1], int(argv[2]), int(argv[3]) if len(argv) >= 4 else None)
     if len(argv) >= 3 and argv[0] == "size":
         return size(int(argv[1]), argv[2:])
     print(__doc__, file=sys.stderr)
