@@ -145,14 +145,4 @@ static inline const sixmm_entry *sixmm__lookup_code(sixmm_domain domain, int64_t
     return e;
 }
 
-/* The last r (1..7) bytes of the word w that ends a string, moved to the
- * low end (the string's order in memory) with zeros above them. */
-static inline uint64_t sixmm__tail64(uint64_t w, size_t r)
-{
-    const union { uint16_t u; unsigned char c[2]; } probe = {1};
-    if (probe.c[0]) /* little-endian: the last bytes are the high ones */
-        return w >> (8 * (8 - r));
-    return w << (8 * (8 - r));
-}
-
 #endif

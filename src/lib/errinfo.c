@@ -121,6 +121,16 @@ static inline uint64_t fold_word(uint64_t w, int fold)
     return w;
 }
 
+/* The last r (1..7) bytes of the word w that ends a string, moved to the
+ * low end (the string's order in memory) with zeros above them. */
+static inline uint64_t tail64(uint64_t w, size_t r)
+{
+    const union { uint16_t u; unsigned char c[2]; } probe = {1};
+    if (probe.c[0]) /* little-endian: the last bytes are the high ones */
+        return w >> (8 * (8 - r));
+    return w << (8 * (8 - r));
+}
+
 /* The n (1..7) bytes at s as one word, zero-padded, in memory order: two
  * overlapping 4-byte loads, or three byte loads below 4, never outside
  * [s, s + n). One register, so the key is stored with one store. */
@@ -163,7 +173,7 @@ static inline size_t make_key(char *buf, sixmm_domain domain, const char *s, siz
     for (i = 0; i + 8 <= n; i += 8)
         store64(buf + 1 + i, fold_word(load64(s + i), fold));
     if (i < n)
-        store64(buf + 1 + i, fold_word(sixmm__tail64(load64(s + n - 8), n - i), fold));
+        store64(buf + 1 + i, fold_word(tail64(load64(s + n - 8), n - i), fold));
     return n + 1;
 }
 
