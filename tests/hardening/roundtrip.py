@@ -87,6 +87,9 @@ HOSTILE = {
 VARIANT_MESSAGE = {
     "question-mark": "Invalid token? Really?",
     "unicode-case": "Ошибка ÉTAT: Token",
+    # The longest message, and non-ASCII: 42 characters, 78 bytes. The key-set
+    # sizes were counted in characters, so the lookup refused its own key.
+    "unicode-longest": "Ошибка: метка времени вне допустимого окна",
 }
 
 
