@@ -65,7 +65,7 @@ function(sixmm_generate group)
         COMMAND "${SIXMM_PYTHON}" "${SIXMM_CODEGEN_DIR}/generate.py"
                 --spec "${SIXMM_SPEC}" --schema "${SIXMM_SCHEMA}"
                 --out "${SIXMM_GENERATED_DIR}" --group ${group} --stamp "${stamp}"
-                ${no_text}
+                --contract ${no_text}
         DEPENDS "${SIXMM_CODEGEN_DIR}/generate.py" "${SIXMM_CODEGEN_DIR}/speclib.py"
                 "${SIXMM_SPEC}" "${SIXMM_SCHEMA}" ${templates} ${includes}
         COMMENT "Generating ${group} outputs from spec/errors.yaml"

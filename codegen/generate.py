@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render spec/errors.yaml into the build tree.
 
-    generate.py --spec spec/errors.yaml --out DIR [--group lib|docs] [--check]
+    generate.py --spec spec/errors.yaml --out DIR [--group lib|docs] [--check] [--contract]
 
 Every template codegen/templates/GROUP/PATH.j2 becomes DIR/PATH, so adding an
 output means adding a template. The spec is validated completely before
@@ -375,6 +375,9 @@ def main(argv=None):
                     help="render only this template group (repeatable; default: all)")
     ap.add_argument("--check", action="store_true", help="validate only; write nothing")
     ap.add_argument("--stamp", help="touch this file after a successful run")
+    ap.add_argument("--contract", action="store_true",
+                    help="also require the retry classes, domains and categories that the "
+                         "hand-written C code names (speclib.LIBRARY_CONTRACT)")
     ap.add_argument("--no-text", action="store_true",
                     help="leave the prose out of the C string pool (model key no_text)")
     args = ap.parse_args(argv)
@@ -383,7 +386,7 @@ def main(argv=None):
     schema = args.schema or os.path.join(os.path.dirname(os.path.abspath(args.spec)),
                                          "errors.schema.json")
     try:
-        spec, _, raw = speclib.load(args.spec, schema)
+        spec, _, raw = speclib.load(args.spec, schema, contract=args.contract)
         model = speclib.build_model(spec, raw)
         model["no_text"] = args.no_text
         outputs = render(model, args.group or sorted(os.listdir(TEMPLATES)))

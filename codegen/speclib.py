@@ -395,8 +395,42 @@ def semantic_problems(spec, lines):
     return out
 
 
-def load(path, schema_path):
-    """Return (spec, lines, raw bytes) or raise SpecError."""
+# The names that the hand-written C (src/, include/sixmm/errinfo.h) uses as
+# SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants. A spec without
+# one of them would generate a header the library does not compile against;
+# with --contract the generator says so at the spec's line instead. The
+# advisor (src/lib/advice.c) has rules for exactly these retry classes.
+LIBRARY_CONTRACT = {
+    "retry_classes": ("none", "fix_request", "reauthenticate", "check_credentials", "resign",
+                      "resync_clock", "backoff", "reconcile", "never"),
+    "domains": ("rest", "agent", "widget"),
+    "categories": ("success",),
+}
+
+
+def contract_problems(spec, lines):
+    """Problems with the names the hand-written C code relies on."""
+    out = []
+    for key, needed in LIBRARY_CONTRACT.items():
+        have = [item["name"] for item in spec[key]]
+        missing = [n for n in needed if n not in have]
+        if missing:
+            what = key.replace("_", " ")
+            out.append((_line(lines, (key,)), f"the library's C code needs the {what} "
+                        + ", ".join(f"`{n}`" for n in missing)
+                        + " (codegen/speclib.py LIBRARY_CONTRACT)"))
+        if key == "retry_classes":
+            for i, n in enumerate(have):
+                if n not in needed:
+                    out.append((_line(lines, (key, i, "name")),
+                                f"the retry advisor (src/lib/advice.c) has no rules for "
+                                f"retry class `{n}`"))
+    return out
+
+
+def load(path, schema_path, contract=False):
+    """Return (spec, lines, raw bytes) or raise SpecError. With contract, the
+    spec must also define every name the hand-written C code uses."""
     with open(path, "rb") as f:
         raw = f.read(MAX_SPEC_BYTES + 1)
     data, lines = load_yaml(raw)
@@ -406,6 +440,8 @@ def load(path, schema_path):
     if problems:
         raise SpecError(problems)
     problems = semantic_problems(data, lines)
+    if contract:
+        problems += contract_problems(data, lines)
     if problems:
         raise SpecError(problems)
     return data, lines, raw

@@ -31,10 +31,10 @@ def fail(msg):
     print("FAIL:", msg)
 
 
-def generate(src, spec, out, timeout=120):
+def generate(src, spec, out, timeout=120, extra=()):
     t = time.monotonic()
     p = subprocess.run([sys.executable, f"{src}/codegen/generate.py", "--spec", spec,
-                        "--schema", f"{src}/spec/errors.schema.json", "--out", out],
+                        "--schema", f"{src}/spec/errors.schema.json", "--out", out] + list(extra),
                        capture_output=True, text=True, errors="replace", timeout=timeout)
     return p, time.monotonic() - t
 
@@ -163,7 +163,8 @@ def main():
         name = "case-" + os.path.basename(case)[:-5]
         out = prefilled(work, name)
         before = snapshot(out)
-        p, _ = generate(src, case, out)
+        extra = [a for a in re.findall(r"^# args: (.*)$", head, re.M) for a in a.split()]
+        p, _ = generate(src, case, out, extra=extra)
         if p.returncode != 1 or "Traceback" in p.stderr:
             fail(f"{name}: exit {p.returncode}{' with a traceback' if 'Traceback' in p.stderr else ''}")
         if snapshot(out) != before:

@@ -7,6 +7,7 @@ The case's leading comment lines declare what must happen:
   # expect: ok               generation succeeds (exit 0) and writes files
   # expect: LINE: SUBSTRING  generation fails with exit 1, stderr has a line
                              `CASE.yaml:LINE: ...SUBSTRING...` (one per line)
+  # args: ARG...             extra generator arguments (e.g. --contract)
 A failing case must also write nothing and print no Python traceback.
 """
 import os
@@ -23,10 +24,13 @@ def main():
     expects = [m.group(1) for m in (re.match(r"# expect: (.*)$", l) for l in head) if m]
     if not expects:
         sys.exit(f"{case}: no '# expect:' line")
+    extra = [a for m in (re.match(r"# args: (.*)$", l) for l in head) if m
+             for a in m.group(1).split()]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
         proc = subprocess.run([sys.executable, gen, "--spec", case, "--schema", schema,
-                               "--out", out], capture_output=True, text=True, errors="replace")
+                               "--out", out] + extra,
+                              capture_output=True, text=True, errors="replace")
         wrote = os.path.exists(out)
     failures = []
     if "Traceback" in proc.stderr:
