@@ -121,12 +121,18 @@ static inline uint64_t fold_word(uint64_t w, int fold)
     return w;
 }
 
+/* Byte order, for the word loads below; a constant after optimisation. */
+static inline int little_endian(void)
+{
+    const union { uint16_t u; unsigned char c[2]; } probe = {1};
+    return probe.c[0];
+}
+
 /* The last r (1..7) bytes of the word w that ends a string, moved to the
  * low end (the string's order in memory) with zeros above them. */
 static inline uint64_t tail64(uint64_t w, size_t r)
 {
-    const union { uint16_t u; unsigned char c[2]; } probe = {1};
-    if (probe.c[0]) /* little-endian: the last bytes are the high ones */
+    if (little_endian()) /* the last bytes are the high ones */
         return w >> (8 * (8 - r));
     return w << (8 * (8 - r));
 }
@@ -136,9 +142,8 @@ static inline uint64_t tail64(uint64_t w, size_t r)
  * [s, s + n). One register, so the key is stored with one store. */
 static inline uint64_t load_short(const char *s, size_t n)
 {
-    const union { uint16_t u; unsigned char c[2]; } probe = {1};
     const unsigned char *p = (const unsigned char *)s;
-    int little = probe.c[0];
+    int little = little_endian();
     if (n >= 4) {
         uint32_t lo, hi;
         memcpy(&lo, p, 4);
