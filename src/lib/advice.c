@@ -148,18 +148,6 @@ static const struct reasons {
  * name, and one that adds a class fails here until it has its rows. */
 typedef char sixmm__rules_cover_every_class[SIXMM_RETRY_COUNT == 9 ? 1 : -1];
 
-/* A class's text, by its value (a constant expression, for the table). */
-#define CLASS_TEXT(c)                                                                       \
-    ((c) == SIXMM_RETRY_NONE ? REASON(none)                                                 \
-     : (c) == SIXMM_RETRY_FIX_REQUEST ? REASON(fix_request)                                 \
-     : (c) == SIXMM_RETRY_REAUTHENTICATE ? REASON(reauthenticate)                           \
-     : (c) == SIXMM_RETRY_CHECK_CREDENTIALS ? REASON(check_credentials)                     \
-     : (c) == SIXMM_RETRY_RESIGN ? REASON(resign)                                           \
-     : (c) == SIXMM_RETRY_RESYNC_CLOCK ? REASON(resync_clock)                               \
-     : (c) == SIXMM_RETRY_BACKOFF ? REASON(backoff)                                         \
-     : (c) == SIXMM_RETRY_RECONCILE ? REASON(reconcile)                                     \
-                                    : REASON(never))
-
 /* ---- The rules ------------------------------------------------------------
  *
  * decide() reduces a call to a situation: which kind of answer decided and,
@@ -212,7 +200,8 @@ enum { RESEND = 1, WAIT_FIRST = 2 };
     ((c) == SIXMM_RETRY_RESIGN ? REASON(replay_nonidem)                                     \
      : (c) == SIXMM_RETRY_RECONCILE ? REASON(unknown_nonidem) : (otherwise))
 
-#define FLAGS(c, resend) ((unsigned char)(((resend) ? RESEND : 0) | (WAITS_FIRST(c) ? WAIT_FIRST : 0)))
+#define FLAGS(c, resend)                                                                    \
+    ((unsigned char)(((resend) ? RESEND : 0) | (WAITS_FIRST(c) ? WAIT_FIRST : 0)))
 
 /* [0]: not idempotent, [1]: idempotent. */
 #define ENTRY_ROWS(c, text)                                                                 \
@@ -224,7 +213,9 @@ enum { RESEND = 1, WAIT_FIRST = 2 };
     {{NONIDEM_ACTION(c), FLAGS(NONIDEM_ACTION(c), 0),                                       \
       NONIDEM_REASON(c, REASON(class_block))},                                              \
      {(c), FLAGS(c, RESENDS(c) || RESENDS_IF_IDEMPOTENT(c)), REASON(class_block)}}
-#define CLASS_ROWS(c) [S_ENTRY + (c)] = ENTRY_ROWS(c, CLASS_TEXT(c)), [S_BLOCK + (c)] = BLOCK_ROWS(c)
+/* A class's rows: text is its reason field, the class's own advice. */
+#define CLASS_ROWS(c, text)                                                                 \
+    [S_ENTRY + (c)] = ENTRY_ROWS(c, REASON(text)), [S_BLOCK + (c)] = BLOCK_ROWS(c)
 /* Both idempotences alike. */
 #define SAME_ROWS(c, resend, reason)                                                        \
     {{(c), FLAGS(c, resend), REASON(reason)}, {(c), FLAGS(c, resend), REASON(reason)}}
@@ -234,15 +225,15 @@ enum { RESEND = 1, WAIT_FIRST = 2 };
      {(c), FLAGS(c, 1), REASON(reason)}}
 
 static const struct rule rules[S_COUNT][2] = {
-    CLASS_ROWS(SIXMM_RETRY_NONE),
-    CLASS_ROWS(SIXMM_RETRY_FIX_REQUEST),
-    CLASS_ROWS(SIXMM_RETRY_REAUTHENTICATE),
-    CLASS_ROWS(SIXMM_RETRY_CHECK_CREDENTIALS),
-    CLASS_ROWS(SIXMM_RETRY_RESIGN),
-    CLASS_ROWS(SIXMM_RETRY_RESYNC_CLOCK),
-    CLASS_ROWS(SIXMM_RETRY_BACKOFF),
-    CLASS_ROWS(SIXMM_RETRY_RECONCILE),
-    CLASS_ROWS(SIXMM_RETRY_NEVER),
+    CLASS_ROWS(SIXMM_RETRY_NONE, none),
+    CLASS_ROWS(SIXMM_RETRY_FIX_REQUEST, fix_request),
+    CLASS_ROWS(SIXMM_RETRY_REAUTHENTICATE, reauthenticate),
+    CLASS_ROWS(SIXMM_RETRY_CHECK_CREDENTIALS, check_credentials),
+    CLASS_ROWS(SIXMM_RETRY_RESIGN, resign),
+    CLASS_ROWS(SIXMM_RETRY_RESYNC_CLOCK, resync_clock),
+    CLASS_ROWS(SIXMM_RETRY_BACKOFF, backoff),
+    CLASS_ROWS(SIXMM_RETRY_RECONCILE, reconcile),
+    CLASS_ROWS(SIXMM_RETRY_NEVER, never),
     [S_AGENT_BACKOFF] = ENTRY_ROWS(SIXMM_RETRY_BACKOFF, REASON(agent_backoff)),
     [S_SUCCESS] = SAME_ROWS(SIXMM_RETRY_NONE, 0, success),
     [S_UNKNOWN_CODE] = READ_ROWS(SIXMM_RETRY_RECONCILE, unknown_code_idem),
