@@ -4,6 +4,8 @@
 - README.md has at most 200 lines (the rest belongs in docs/);
 - every relative link of every page points at a file of the tree, and a
   `#fragment` into a Markdown page at one of its headings;
+- every path in backticks that starts with a top-level folder (`src/...`)
+  names a file or folder of the tree, from the top or from the page's folder;
 - no page carries history: no issue references, commit hashes, "this
   round" or "tried and dropped" (git keeps those).
 
@@ -16,6 +18,7 @@ import sys
 
 README_MAX_LINES = 200
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+TREE_PATH = re.compile(r"`((?:spec|codegen|src|include|tests|bench|cmake|docs|abi|\.ci)/[^`\s]*)`")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 HISTORY = [
     (re.compile(r"\bissues? #?\d+", re.I), "an issue reference"),
@@ -72,6 +75,12 @@ def main(root):
                     problems.append(f"{name}:{n}: link to {target}: no such file")
                 elif frag and dest.endswith(".md") and frag not in anchors(dest):
                     problems.append(f"{name}:{n}: link to {target}: no such heading")
+            for path in TREE_PATH.findall(line):
+                if re.search(r"[<*]|GROUP|PATH", path):
+                    continue  # a pattern, not a path
+                if not any(os.path.exists(os.path.join(base, path))
+                           for base in (root, os.path.dirname(page))):
+                    problems.append(f"{name}:{n}: `{path}`: no such file or folder")
             for pattern, what in HISTORY:
                 m = pattern.search(line)
                 if m:
