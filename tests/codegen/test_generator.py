@@ -57,8 +57,8 @@ class GeneratorContract(unittest.TestCase):
             self.assertIn(BANNER.encode(), data[:600], f"{rel} has no do-not-edit banner")
 
     def listing(self, *groups):
-        r = subprocess.run([sys.executable, GEN, "--list"] + [a for g in groups for a in ("--group", g)],
-                           capture_output=True, text=True)
+        args = [a for g in groups for a in ("--group", g)]
+        r = subprocess.run([sys.executable, GEN, "--list"] + args, capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stderr), (0, ""))
         return r.stdout.split()
 
