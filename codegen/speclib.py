@@ -370,6 +370,24 @@ def semantic_problems(spec, lines):
         bad(("domains",), f"{entry_total[0]} entries and blocks; the tables hold at most {MAX_ENTRIES}")
     if related_total[0] > MAX_RELATED_TOTAL:
         bad(("domains",), f"{related_total[0]} links through `codes`; the tables hold at most {MAX_RELATED_TOTAL}")
+    def check_retry_policy(pp, pol):
+        """The retry loop's numbers (budget, reconcile): provenance that
+        resolves, a token ratio in thousandths (gRFC A6 allows 3 decimals),
+        and a lag wherever a window is documented."""
+        budget = pol.get("budget")
+        if budget:
+            check_prov(pp + ("budget",), budget)
+            if abs(budget["token_ratio"] * 1000 - round(budget["token_ratio"] * 1000)) > 1e-6:
+                bad(pp + ("budget", "token_ratio"), "token_ratio has more than 3 decimals")
+        rec = pol.get("reconcile")
+        if rec:
+            for k in ("window", "lag", "queries"):
+                if k in rec:
+                    check_prov(pp + ("reconcile", k), rec[k])
+            if "ms" in rec["window"] and "lag" not in rec:
+                bad(pp + ("reconcile", "window"),
+                    "a signature window needs the status query's `lag` beside it")
+
     pdoms = [p["domain"] for p in spec["policy"]]
     for pi, pol in enumerate(spec["policy"]):
         pp = ("policy", pi)
@@ -383,6 +401,7 @@ def semantic_problems(spec, lines):
             if pol["base_ms"] < interval:
                 bad(pp + ("base_ms",), f"base_ms {pol['base_ms']} is shorter than one token interval "
                     f"of the quota ({interval} ms at {quota['rate_per_s']} requests/s)")
+        check_retry_policy(pp, pol)
         if pol["domain"] not in dnames:
             bad(pp + ("domain",), f"unknown domain `{pol['domain']}`")
         if pdoms.index(pol["domain"]) != pi:
@@ -419,6 +438,14 @@ def contract_problems(spec, lines):
             out.append((_line(lines, (key,)), f"the library's C code needs the {what} "
                         + ", ".join(f"`{n}`" for n in missing)
                         + " (codegen/speclib.py LIBRARY_CONTRACT)"))
+        if key == "domains":
+            # The retry loop (src/lib/budget.c, reconcile.c) reads these.
+            for i, pol in enumerate(spec["policy"]):
+                for part in ("budget", "reconcile"):
+                    if part not in pol:
+                        out.append((_line(lines, ("policy", i, "domain")),
+                                    f"the retry loop's C code needs `{part}` in the policy "
+                                    f"of domain `{pol['domain']}`"))
         if key == "retry_classes":
             for i, n in enumerate(have):
                 if n not in needed:
@@ -473,6 +500,12 @@ def build_model(spec, raw):
     for p in policy.values():
         if "quota" in p:
             p["quota"] = dict(p["quota"], provenance=_prov(src, p["quota"]))
+        if "budget" in p:
+            p["budget"] = dict(p["budget"], provenance=_prov(src, p["budget"]),
+                               ratio_milli=round(p["budget"]["token_ratio"] * 1000))
+        if "reconcile" in p:
+            p["reconcile"] = {k: dict(v, provenance=_prov(src, v))
+                              for k, v in p["reconcile"].items()}
     entries, blocks, domains = [], [], []
     for di, dom in enumerate(spec["domains"]):
         d = {"index": di, "name": dom["name"], "title": dom["title"],
