@@ -9,8 +9,11 @@
  * in every stretch of calls that ends with it, the advised resends exceed
  * 0.1 x the successes by at most 5.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers */
+
 #include <check.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
@@ -119,7 +122,17 @@ START_TEST(with_no_success_resends_stop_after_the_bound)
 END_TEST
 
 static sixmm_budget shared;
-static atomic_int shared_granted;
+
+static atomic_int ready, starters;
+
+/* Each body calls this first: all threads start together, so that their
+ * calls overlap. */
+static void start_together(void)
+{
+    atomic_fetch_add(&ready, 1);
+    while (atomic_load(&ready) < atomic_load(&starters))
+        sched_yield();
+}
 
 /* Run `body` on n threads (n <= THREADS) over a fresh shared REST budget. */
 static void run_threads(void *(*body)(void *), int n)
@@ -127,6 +140,8 @@ static void run_threads(void *(*body)(void *), int n)
     pthread_t th[THREADS];
     int i;
 
+    atomic_store(&ready, 0);
+    atomic_store(&starters, n);
     ck_assert_int_eq(sixmm_budget_init(&shared, SIXMM_DOMAIN_REST), 0);
     for (i = 0; i < n; i++)
         ck_assert_int_eq(pthread_create(&th[i], NULL, body, NULL), 0);
@@ -134,24 +149,53 @@ static void run_threads(void *(*body)(void *), int n)
         pthread_join(th[i], NULL);
 }
 
-static void *spend_only(void *arg)
+/* Many rounds: in each, the 8 threads wait at a barrier, then each asks for
+ * 2 resends at once (16 in all) from a fresh budget; exactly 5 are granted.
+ * A budget that lost an update when two threads spend at the same moment
+ * would grant more in some round. */
+#define ROUNDS 2000
+static pthread_barrier_t round_start, round_end;
+static atomic_int granted_in_round[ROUNDS];
+
+static void *spend_in_rounds(void *arg)
 {
-    int i, n = 0;
+    int round, i;
     (void)arg;
-    for (i = 0; i < 20000; i++) {
-        sixmm_advice a = advice(SIXMM_RETRY_BACKOFF, 1);
-        if (sixmm_budget_apply(&shared, &a) == 0)
-            n++;
+    for (round = 0; round < ROUNDS; round++) {
+        int n = 0;
+        pthread_barrier_wait(&round_start);
+        for (i = 0; i < 2; i++) {
+            sixmm_advice a = advice(SIXMM_RETRY_BACKOFF, 1);
+            n += sixmm_budget_apply(&shared, &a) == 0;
+        }
+        atomic_fetch_add(&granted_in_round[round], n);
+        pthread_barrier_wait(&round_end);
     }
-    atomic_fetch_add(&shared_granted, n);
     return NULL;
 }
 
 START_TEST(with_no_success_eight_threads_share_the_same_bound)
 {
-    atomic_store(&shared_granted, 0);
-    run_threads(spend_only, THREADS);
-    ck_assert_int_eq(atomic_load(&shared_granted), NO_SUCCESS_BOUND);
+    pthread_t th[THREADS];
+    int i, round;
+
+    for (round = 0; round < ROUNDS; round++)
+        atomic_store(&granted_in_round[round], 0);
+    ck_assert_int_eq(pthread_barrier_init(&round_start, NULL, THREADS + 1), 0);
+    ck_assert_int_eq(pthread_barrier_init(&round_end, NULL, THREADS + 1), 0);
+    for (i = 0; i < THREADS; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, spend_in_rounds, NULL), 0);
+    for (round = 0; round < ROUNDS; round++) {
+        ck_assert_int_eq(sixmm_budget_init(&shared, SIXMM_DOMAIN_REST), 0);
+        pthread_barrier_wait(&round_start);
+        pthread_barrier_wait(&round_end);
+    }
+    for (i = 0; i < THREADS; i++)
+        pthread_join(th[i], NULL);
+    for (round = 0; round < ROUNDS; round++)
+        ck_assert_msg(atomic_load(&granted_in_round[round]) == NO_SUCCESS_BOUND,
+                      "round %d granted %d resends", round,
+                      atomic_load(&granted_in_round[round]));
 }
 END_TEST
 
@@ -234,6 +278,7 @@ static void *healthy_mix(void *arg)
 {
     int i, refused = 0;
     (void)arg;
+    start_together();
     for (i = 0; i < 20000; i++) {
         int resend = i % 20 == 19;
         sixmm_advice a = advice(resend ? SIXMM_RETRY_BACKOFF : SIXMM_RETRY_NONE, resend);

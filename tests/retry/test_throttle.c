@@ -377,6 +377,51 @@ START_TEST(eight_threads_with_feedback_respect_every_hold)
 }
 END_TEST
 
+/* 8 threads asking as fast as they can at one instant, with one turn per
+ * ms and no burst: the turns are exactly 0, 1, 2, ... ms, each handed out
+ * once. A lost update of the schedule would hand one out twice. */
+#define HAMMER_TURNS 200000
+static uint32_t hammer_waits[THREADS][HAMMER_TURNS];
+
+static atomic_int hammer_ready;
+
+static void *hammer(void *arg)
+{
+    int self = (int)(intptr_t)arg, i;
+    /* All start together, so that their asks overlap. */
+    atomic_fetch_add(&hammer_ready, 1);
+    while (atomic_load(&hammer_ready) < THREADS)
+        sched_yield();
+    for (i = 0; i < HAMMER_TURNS; i++) {
+        hammer_waits[self][i] = sixmm_throttle_acquire(&sim.t, 0);
+        sixmm_throttle_release(&sim.t, 0);
+    }
+    return NULL;
+}
+
+START_TEST(eight_threads_at_one_instant_get_every_turn_once)
+{
+    static unsigned char seen[THREADS * HAMMER_TURNS];
+    pthread_t th[THREADS];
+    int i, j;
+
+    memset(seen, 0, sizeof seen);
+    atomic_store(&hammer_ready, 0);
+    ck_assert_int_eq(sixmm_throttle_init_custom(&sim.t, 1000, 1, THREADS), 0);
+    for (i = 0; i < THREADS; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, hammer, (void *)(intptr_t)i), 0);
+    for (i = 0; i < THREADS; i++)
+        pthread_join(th[i], NULL);
+    for (i = 0; i < THREADS; i++)
+        for (j = 0; j < HAMMER_TURNS; j++) {
+            uint32_t w = hammer_waits[i][j];
+            ck_assert_uint_lt(w, THREADS * HAMMER_TURNS);
+            ck_assert_msg(!seen[w], "the turn at %u ms was handed out twice", w);
+            seen[w] = 1;
+        }
+}
+END_TEST
+
 static Suite *throttle_suite(void)
 {
     Suite *s = suite_create("throttle");
@@ -392,6 +437,7 @@ static Suite *throttle_suite(void)
     tcase_add_test(threads, eight_threads_agent_quota);
     tcase_add_test(threads, eight_threads_fast_rate_many_slots);
     tcase_add_test(threads, eight_threads_with_feedback_respect_every_hold);
+    tcase_add_test(threads, eight_threads_at_one_instant_get_every_turn_once);
     tcase_set_timeout(threads, 240);
     suite_add_tcase(s, api);
     suite_add_tcase(s, threads);
