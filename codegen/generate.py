@@ -295,16 +295,20 @@ def c_layout(model):
                         complete = False
             indexes.append({"domain": d, "kind": "paged", "top_lo": lo // 1000,
                             "top": top, "pages": pages, "complete": complete})
-    # The string lookups' key sets: gperf hashes "<domain digit><text>" to
-    # one candidate, and errinfo.c confirms it against the text, zero-padded
-    # to whole 8-byte words (catalog.c). The same list, in the same order,
-    # feeds both the gperf input and the padded table. Sizes are in bytes.
+    # The string lookups' key sets: gperf hashes the folded text and
+    # compares it whole. One key per distinct text, with the entry (index
+    # + 1, 0 for none) that the text names in each domain. `max` is the
+    # longest text in bytes, which bounds the key lookup.c folds.
     def keyset(entries, text):
-        keys = [{"entry": e["index"], "domain": e["domain"]["index"], "text": text(e)}
-                for e in entries]
-        longest = max([len(k["text"].encode("utf-8")) for k in keys] or [1])
-        # Room for the terminating NUL too, so each text initialises its row.
-        return {"rows": keys, "max": longest, "words": longest // 8 + 1}
+        rows, by_text = [], {}
+        for e in entries:
+            t = text(e)
+            if t not in by_text:
+                by_text[t] = {"text": t, "entries": [0] * len(model["domains"])}
+                rows.append(by_text[t])
+            by_text[t]["entries"][e["domain"]["index"]] = e["index"] + 1
+        longest = max([len(r["text"].encode("utf-8")) for r in rows] or [1])
+        return {"rows": rows, "max": longest}
     keysets = {
         "name": keyset(model["all_entries"], lambda e: e["name"].upper()),
         "message": keyset([e for e in model["entries"] if e["kind"] == "message"],

@@ -264,9 +264,12 @@ static const sixmm_entry *message_entry(const sixmm_call *call)
     size_t len = call->message ? call->message_len : 0;
     if (!len)
         return NULL;
-    /* sixmm_lookup_message(), then in the widget domain sixmm_lookup_id(),
-     * in one internal call (catalog_internal.h). */
-    return sixmm__lookup_message_or_id(call->domain, call->message, len);
+    {
+        const sixmm_entry *m = sixmm_lookup_message(call->domain, call->message, len);
+        if (!m && call->domain == SIXMM_DOMAIN_WIDGET)
+            m = sixmm_lookup_id(call->domain, call->message, len);
+        return m;
+    }
 }
 
 /* Does message entry m override what the code says? */
@@ -321,7 +324,7 @@ static struct decision decide(const sixmm_call *call)
     sixmm_match code_match = SIXMM_MATCH_UNKNOWN;
 
     if (call->has_code) {
-        code_entry = sixmm__lookup_code(call->domain, call->code, &code_match);
+        code_entry = sixmm_lookup(call->domain, call->code, &code_match);
         if (call->code == 0) {
             d.entry = code_entry;
             d.match = code_entry ? code_match : SIXMM_MATCH_UNKNOWN;
