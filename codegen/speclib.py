@@ -237,6 +237,30 @@ def semantic_problems(spec, lines):
             if names.index(n) != i:
                 bad((key, i, "name"), f"duplicate {what} `{n}`")
 
+    def check_class(path, name):
+        if name not in rets:
+            bad(path, f"unknown retry class `{name}` (known: {', '.join(rets)})")
+
+    classes = {r["name"]: r for r in spec["retry_classes"]}
+    sits = spec.get("situations", [])
+    for key, items in (("retry_classes", spec["retry_classes"]), ("situations", sits)):
+        for i, item in enumerate(items):
+            ip = (key, i)
+            if key == "situations" and [x["name"] for x in sits].index(item["name"]) != i:
+                bad(ip + ("name",), f"duplicate situation `{item['name']}`")
+            if "retry" in item:
+                check_class(ip + ("retry",), item["retry"])
+            other = item.get("not_idempotent", {}).get("retry")
+            if other is not None:
+                check_class(ip + ("not_idempotent", "retry"), other)
+                if "retry" in classes.get(other, {}).get("not_idempotent", {}):
+                    bad(ip + ("not_idempotent", "retry"),
+                        f"retry class `{other}` hands non-idempotent calls on itself; "
+                        "name the class it hands them to")
+            for d in item.get("domain_reasons", {}):
+                if d not in [x["name"] for x in spec["domains"]]:
+                    bad(ip + ("domain_reasons", d), f"unknown domain `{d}`")
+
     def check_ref(path, ref):
         if ref.split("#")[0] not in sources:
             bad(path, f"unknown source `{ref.split('#')[0]}` (known: {', '.join(sources)})")
@@ -256,8 +280,11 @@ def semantic_problems(spec, lines):
 
     # Entries and blocks are checked below with their own paths; this covers
     # the rest (category and retry texts, titles, policy reasoning, URLs).
-    for key in ("catalog", "sources", "categories", "retry_classes", "policy"):
-        check_texts((key,), spec[key])
+    for key in ("catalog", "sources", "categories", "retry_classes", "situations", "policy"):
+        check_texts((key,), spec.get(key, []))
+    for key in ("retry_classes", "situations"):
+        for i, item in enumerate(spec.get(key, [])):
+            check_prov((key, i), item)
     for di, dom in enumerate(spec["domains"]):
         check_texts(("domains", di), {k: v for k, v in dom.items() if k not in ("entries", "blocks")})
 
@@ -395,36 +422,44 @@ def semantic_problems(spec, lines):
     return out
 
 
-# The names that the hand-written C (src/, include/sixmm/errinfo.h) uses as
-# SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants. A spec without
-# one of them would generate a header the library does not compile against;
-# with --contract the generator says so at the spec's line instead. The
-# advisor (src/lib/advice.c) has rules for exactly these retry classes.
+# What the hand-written C (src/, include/sixmm/errinfo.h) names: the
+# SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants and the
+# advisor's situations (SIXMM__SITUATION_*, src/lib/advice.c). A spec without
+# one of them would generate C that the library does not compile against;
+# with --contract the generator says so at the spec's line instead.
 LIBRARY_CONTRACT = {
-    "retry_classes": ("none", "fix_request", "reauthenticate", "check_credentials", "resign",
-                      "resync_clock", "backoff", "reconcile", "never"),
-    "domains": ("rest", "agent", "widget"),
-    "categories": ("success",),
+    "retry_classes": ("none", "reconcile"),
+    "domains": ("rest", "widget"),
+    "categories": ("unknown",),
+    "situations": ("success", "bad_domain", "limit", "class_block", "unknown_code",
+                   "http_3xx", "http_401", "http_429", "http_4xx", "http_gateway",
+                   "http_5xx", "no_response", "no_body"),
 }
+# What the generated advisor rules need of every retry class and situation.
+ADVISOR_FIELDS = {"retry_classes": ("resend", "wait_first", "reason"), "situations": ()}
 
 
 def contract_problems(spec, lines):
-    """Problems with the names the hand-written C code relies on."""
+    """Problems with what the hand-written C code and the advisor's
+    generated rules rely on."""
     out = []
     for key, needed in LIBRARY_CONTRACT.items():
-        have = [item["name"] for item in spec[key]]
+        have = [item["name"] for item in spec.get(key, [])]
         missing = [n for n in needed if n not in have]
         if missing:
             what = key.replace("_", " ")
             out.append((_line(lines, (key,)), f"the library's C code needs the {what} "
                         + ", ".join(f"`{n}`" for n in missing)
                         + " (codegen/speclib.py LIBRARY_CONTRACT)"))
-        if key == "retry_classes":
-            for i, n in enumerate(have):
-                if n not in needed:
-                    out.append((_line(lines, (key, i, "name")),
-                                f"the retry advisor (src/lib/advice.c) has no rules for "
-                                f"retry class `{n}`"))
+    for key, fields in ADVISOR_FIELDS.items():
+        for i, item in enumerate(spec.get(key, [])):
+            for f in fields:
+                if f not in item:
+                    out.append((_line(lines, (key, i)),
+                                f"`{item['name']}` has no `{f}`: the advisor's rules need it"))
+            if "documented" not in item and "inferred" not in item:
+                out.append((_line(lines, (key, i)),
+                            f"`{item['name']}` needs a provenance (documented or inferred)"))
     return out
 
 
@@ -539,6 +574,7 @@ def build_model(spec, raw):
         "version": spec["catalog"]["version"],
         "digest": hashlib.sha256(raw).hexdigest(),
         "categories": spec["categories"], "retry_classes": spec["retry_classes"],
+        "situations": spec.get("situations", []),
         "domains": domains, "entries": entries, "blocks": blocks,
         "all_entries": entries + blocks, "sources": src,
     }
