@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "bench_config.h"
+#include "bench_retry.h"
 
 #ifndef BENCH_CFLAGS
 #  define BENCH_CFLAGS "?"
@@ -812,6 +813,7 @@ int main(int argc, char **argv)
         {"id", "bsearch+strcmp", "typical", loop_id_typical, 0, 0, 0, 0, 0, 0},
         {"id", "linear strcmp", "naive", loop_id_naive, 0, 0, 0, 0, 0, 0},
         {"classify", "sixmm_classify", "sixmm", loop_classify, 0, 0, 0, 0, 0, 0},
+        BENCH_RETRY_FIGURES
     };
     size_t nfig = sizeof figs / sizeof figs[0];
     struct check checks[3];
@@ -841,6 +843,7 @@ int main(int argc, char **argv)
         rounds = 1;
 
     build_keys();
+    bench_retry_setup(NKEYS);
     build_floor();
     build_naive_codes();
     build_string_tables();

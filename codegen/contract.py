@@ -10,7 +10,7 @@ against; with --contract the generator says so at the spec's line instead.
 from spec import line_of
 
 LIBRARY_CONTRACT = {
-    "retry_classes": ("none", "reconcile"),
+    "retry_classes": ("none", "backoff", "reconcile"),
     "domains": ("rest", "widget"),
     "categories": ("unknown",),
     "situations": ("success", "bad_domain", "limit", "class_block", "unknown_code",
@@ -34,6 +34,14 @@ def problems(spec, lines):
             out.append((line_of(lines, (key,)), f"the library's C code needs the {what} "
                         + ", ".join(f"`{n}`" for n in missing)
                         + " (codegen/contract.py LIBRARY_CONTRACT)"))
+        if key == "domains":
+            # The retry loop (src/lib/budget.c, reconcile.c) reads these.
+            for i, pol in enumerate(spec["policy"]):
+                for part in ("budget", "reconcile"):
+                    if part not in pol:
+                        out.append((line_of(lines, ("policy", i, "domain")),
+                                    f"the retry loop's C code needs `{part}` in the policy "
+                                    f"of domain `{pol['domain']}`"))
     for key, fields in ADVISOR_FIELDS.items():
         for i, item in enumerate(spec.get(key, [])):
             for f in fields:
