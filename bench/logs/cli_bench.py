@@ -110,12 +110,13 @@ def build(path, n, make):
 
 
 def measure(argv, stdin_path, out_path, rss_path):
-    """Wall seconds and peak RSS (KiB) of one run. The output goes to a
-    regular file: GNU grep stops at the first match when its output is
-    /dev/null. The peak RSS is what /usr/bin/time reports for the command
+    """Wall seconds and peak RSS (KiB) of one run. The output goes to
+    /dev/null, as in `cmd > /dev/null`, so the figure is the tool's own work
+    and not the file system's; out_path is a regular file, for grep only,
+    which stops at the first match when its output is /dev/null. The peak RSS is what /usr/bin/time reports for the command
     alone (a child forked from this Python would count Python's pages)."""
     timer = ["/usr/bin/time", "-f", "%M", "-o", rss_path] if os.access("/usr/bin/time", os.X_OK) else []
-    with open(stdin_path, "rb") as fin, open(out_path, "wb") as fout:
+    with open(stdin_path, "rb") as fin, open(out_path or os.devnull, "wb") as fout:
         t0 = time.perf_counter()
         p = subprocess.run(timer + argv, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL)
         t = time.perf_counter() - t0
@@ -159,8 +160,8 @@ def main():
     rss = {name: 0 for name, _, _ in cmds}
     for _ in range(a.rounds):
         for name, inp, argv in cmds:
-            t, kb, _rc = measure(pin + argv, inp, os.path.join(a.dir, "out"),
-                                 os.path.join(a.dir, "rss"))
+            out = os.path.join(a.dir, "out") if argv[0] == "grep" else None
+            t, kb, _rc = measure(pin + argv, inp, out, os.path.join(a.dir, "rss"))
             times[name].append(t)
             rss[name] = max(rss[name], kb)
     med = {k: statistics.median(v) for k, v in times.items()}

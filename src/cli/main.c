@@ -2,14 +2,18 @@
  * 6mm-errinfo: explain 6MM error codes, names, messages and responses.
  *
  * This file only parses the command line, with the option table that is
- * generated from codegen/templates/cli/options.inc (as are --help, the man
- * page and the bash completion), and dispatches to sixmm_cli_core.
+ * generated from codegen/cli.yaml (as are --help, the man page and the bash
+ * completion), opens the inputs and dispatches to sixmm_cli_core.
  *
  * Exit status: 0 when every query was answered from the catalog (exact or
  * range), 1 when one fell back to class or unknown, 2 for usage or input
  * errors.
  */
-#include "errinfo_cli.h"
+#include "annotate.h"
+#include "opts.h"
+#include "query.h"
+#include "response.h"
+#include "stream.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -70,7 +74,6 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 struct cmdline {
     struct errinfo_opts o;
     int seen[CLI_OPT_COUNT];
-    const char *response;   /* --response FILE */
     char **pos;             /* positional arguments */
     size_t npos;
 };
@@ -93,7 +96,8 @@ static int apply(struct cmdline *c, int id, const char *val)
             if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
                 break;
         if (i == SIXMM_CATEGORY_COUNT)
-            return usage_error("unknown category '%s'; see the list in --help", val);
+            return usage_error("unknown category '%s'; the categories are listed in --help",
+                               val);
         o->category = i;
         break;
     case CLI_OPT_RETRY:
@@ -101,7 +105,8 @@ static int apply(struct cmdline *c, int id, const char *val)
             if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
                 break;
         if (i == SIXMM_RETRY_COUNT)
-            return usage_error("unknown retry class '%s'; see the list in --help", val);
+            return usage_error("unknown retry class '%s'; the classes are listed in --help",
+                               val);
         o->retry = i;
         break;
     case CLI_OPT_HTTP:
@@ -132,9 +137,15 @@ static int apply(struct cmdline *c, int id, const char *val)
     case CLI_OPT_JSON:
         o->json = 1;
         break;
-    case CLI_OPT_RESPONSE:
-        c->response = val;
+    case CLI_OPT_SEED: {
+        int64_t seed;
+        if (sixmm_parse_code(val, strlen(val), &seed) != 0 || seed < 0)
+            return usage_error("--seed takes a number from 0 to %lld, not '%s'",
+                               (long long)INT64_MAX, val);
+        o->seed = (uint64_t)seed;
+        o->seed_set = 1;
         break;
+    }
     default:   /* modes and --help/--version: only seen[] matters */
         break;
     }
@@ -221,6 +232,7 @@ static int check_applies(const struct cmdline *c, int mode)
         {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_SEED, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
     };
     size_t r;
     for (r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -265,7 +277,9 @@ int main(int argc, char **argv)
     if ((rc = parse(&c, argc, argv)) != 0)
         return rc;
     if (c.seen[CLI_OPT_HELP]) {
-        fputs(CLI_HELP_TEXT, stdout);
+        const char *const *h;
+        for (h = cli_help; *h; h++)
+            fputs(*h, stdout);
         return finish(0);
     }
     if (c.seen[CLI_OPT_VERSION])
@@ -290,24 +304,36 @@ int main(int argc, char **argv)
         return finish(errinfo_search(stdout, &c.o, c.pos, c.npos));
     case CLI_OPT_RESPONSE:
     case CLI_OPT_ANNOTATE: {
-        FILE *in = stdin;
         static char outbuf[1 << 16];
-        if (c.npos)
-            return usage_error("unexpected argument '%s'; the input comes from --response "
-                               "FILE or standard input", c.pos[0]);
-        if (mode == CLI_OPT_RESPONSE && strcmp(c.response, "-") != 0 &&
-            !(in = fopen(c.response, "rb"))) {
-            fprintf(stderr, "%s: cannot open '%s': %s\n", prog, c.response, strerror(errno));
-            return 2;
-        }
+        static char dash[] = "-";
+        static char *const stdin_only[] = {dash};
+        char *const *files = c.npos ? c.pos : stdin_only;
+        size_t nfiles = c.npos ? c.npos : 1, i;
+        struct errinfo_stream st;
+        int status = 0;
+
         /* Streams are written in large blocks; the readers flush before
          * they wait for more input, so a pipe still sees output promptly. */
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-        rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(in, stdout, &c.o)
-                                      : errinfo_annotate(in, stdout, &c.o);
-        if (in != stdin)
-            fclose(in);
-        return finish(rc);
+        errinfo_stream_init(&st, stdout, &c.o);
+        for (i = 0; i < nfiles; i++) {
+            const int is_stdin = strcmp(files[i], "-") == 0;
+            FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
+            if (!in) {
+                fflush(stdout);
+                fprintf(stderr, "%s: cannot open '%s': %s\n", prog, files[i], strerror(errno));
+                status = 2;
+                continue;
+            }
+            st.name = nfiles > 1 ? (is_stdin ? "(standard input)" : files[i]) : NULL;
+            rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(&st, in)
+                                          : errinfo_annotate(&st, in);
+            if (!is_stdin)
+                fclose(in);
+            if (rc > status)
+                status = rc;
+        }
+        return finish(status);
     }
     default:
         if (!c.npos) {

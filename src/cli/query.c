@@ -5,8 +5,10 @@
  * /bin/true) never touches jansson: the JSON branches are taken only with
  * --json.
  */
-#include "errinfo_cli.h"
+#include "query.h"
+#include "card.h"
 #include "errinfo_json.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -298,7 +300,7 @@ static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang)
     default:
         break;
     }
-    errinfo_print_entry_body(out, a->e, a->m, lang);
+    errinfo_print_entry_body(out, a->e, a->m, lang, 0);
 }
 
 /* ---- JSON output -------------------------------------------------------- */

@@ -444,7 +444,7 @@ def group_response():
 def fastpath_corpus():
     """Lines for group_fastpath: the common bodies, every entry of the
     catalog, and a line for each way out of the fast path of --response
-    (src/cli/reader.c, fast_scan)."""
+    (src/cli/jsonscan.c, errinfo_json_scan)."""
     lines = [
         b'{"code": 1003, "message": "Invalid token", "requestId": "req-12345678"}',
         b'{"code":5003,"message":"Rate limit triggered","requestId":"a"}',
@@ -550,10 +550,11 @@ def normalized_err(res):
 
 
 def group_fastpath():
-    """--response reads the common line without jansson (fast_scan in
-    src/cli/reader.c). Every line here is run as is and as its slow twin,
+    """--response reads the common line without jansson (errinfo_json_scan in
+    src/cli/jsonscan.c). Every line here is run as is and as its slow twin,
     which the fast path refuses; output, status and diagnostics must be the
-    same, alone and in streams, in text and JSON, under several options."""
+    same, alone and in streams, in text and JSON, under several options
+    (--seed makes the JSON records' delay_ms repeat)."""
     lines = fastpath_corpus()
     twins = [(l, slow_twin(l)) for l in lines]
     ok = []
@@ -565,8 +566,8 @@ def group_fastpath():
         for opts in ([], ["--json"]):
             if opts and a.rc != 2:
                 continue
-            a = run("--response", "-", *opts, stdin=line + b"\n")
-            b = run("--response", "-", *opts, stdin=twin + b"\n")
+            a = run("--response", "-", "--seed", "7", *opts, stdin=line + b"\n")
+            b = run("--response", "-", "--seed", "7", *opts, stdin=twin + b"\n")
             what = f"fast path {' '.join(opts)} on {line[:120]!r}"
             expect_rc(a, b.rc, what)
             check(a.out == b.out, f"{what}: stdout differs from the jansson path",
@@ -588,8 +589,8 @@ def group_fastpath():
                  ["--lang", "zh", "--domain", "agent"], ["--json", "--domain", "widget", "--http", "0"],
                  ["--attempt", "4294967295", "--http", "429"]):
         for name, x, y in (("stream", fast, slow), ("mixed stream", mixed, mixed_twin)):
-            a = run("--response", "-", *opts, stdin=x)
-            b = run("--response", "-", *opts, stdin=y)
+            a = run("--response", "-", "--seed", "7", *opts, stdin=x)
+            b = run("--response", "-", "--seed", "7", *opts, stdin=y)
             what = f"fast path, {name} {' '.join(opts)}"
             expect_rc(a, b.rc, what)
             check(a.out == b.out and a.err == b.err, f"{what}: output differs from the jansson path",
@@ -628,7 +629,8 @@ def group_annotate():
 def group_help():
     r = run("--help")
     expect_rc(r, 0, "--help")
-    for what in ("usage: 6mm-errinfo", "Examples:", "6mm-errinfo 3107", "--response FILE",
+    for what in ("usage: 6mm-errinfo", "Examples:", "6mm-errinfo 3107", "--response [--http S] [--idempotent|--not-idempotent] [FILE...]",
+                 "--annotate [FILE...]",
                  "Exit status:", "--not-idempotent"):
         check(what in r.text, f"--help mentions {what!r}", r)
     r = run("-h")
