@@ -71,6 +71,26 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+static const char *category_name(int i)
+{
+    return sixmm_category_name((sixmm_category)i);
+}
+
+static const char *retry_name(int i)
+{
+    return sixmm_retry_name((sixmm_retry)i);
+}
+
+/* "a, b, c": the n names that name(i) gives. */
+static void names(char *buf, size_t size, int n, const char *(*name)(int))
+{
+    size_t used = 0;
+    int i;
+    buf[0] = '\0';
+    for (i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name(i));
+}
+
 struct cmdline {
     struct errinfo_opts o;
     int seen[CLI_OPT_COUNT];
@@ -95,18 +115,22 @@ static int apply(struct cmdline *c, int id, const char *val)
         for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
             if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
                 break;
-        if (i == SIXMM_CATEGORY_COUNT)
-            return usage_error("unknown category '%s'; the categories are listed in --help",
-                               val);
+        if (i == SIXMM_CATEGORY_COUNT) {
+            char known[512];
+            names(known, sizeof known, SIXMM_CATEGORY_COUNT, category_name);
+            return usage_error("unknown category '%s'; known: %s", val, known);
+        }
         o->category = i;
         break;
     case CLI_OPT_RETRY:
         for (i = 0; i < SIXMM_RETRY_COUNT; i++)
             if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
                 break;
-        if (i == SIXMM_RETRY_COUNT)
-            return usage_error("unknown retry class '%s'; the classes are listed in --help",
-                               val);
+        if (i == SIXMM_RETRY_COUNT) {
+            char known[512];
+            names(known, sizeof known, SIXMM_RETRY_COUNT, retry_name);
+            return usage_error("unknown retry class '%s'; known: %s", val, known);
+        }
         o->retry = i;
         break;
     case CLI_OPT_HTTP:

@@ -3,10 +3,10 @@
 would, one group of checks per CTest entry.
 
     test_cli.py --bin PATH [--schema S] [--golden DIR] [--man M]
-                [--completion C] [--rss-limit-kb N] GROUP
+                [--completion C] [--docs-dir D] [--rss-limit-kb N] GROUP
 
 Groups: query, exit, list, search, json, response, fastpath, annotate, help,
-man, completion, stream. Every check prints what it ran when it fails; the exit
+man, completion, stream, files, delay, edges. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -314,6 +314,18 @@ def group_search():
     one_error_line(r, "no entry contains", "search with no hit")
     r = run("--search")
     expect_rc(r, 2, "search without words")
+    # Words, not letters: "rate" is not in "Regenerate" or "callbackRate".
+    r = run("--search", "rate")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check(keys == ["5003", "6905"], f"--search rate matches words, best first: {keys}", r)
+    check(r.text.splitlines()[1].endswith("[matched: name]"), "the matched field is shown", r)
+    doc = json_doc(run("--json", "--search", "rate"), "--json --search rate")
+    if doc:
+        check(doc["matched"] == [["name"], ["classification"]], f"JSON matched: {doc['matched']}")
+    r = run("--search", "backoff")
+    first = r.text.splitlines()[1]
+    check("[matched: name]" in first or "[matched: classification]" in first,
+          f"a name or class match ranks before a remediation match: {first}", r)
 
 
 def group_json():
@@ -753,6 +765,160 @@ def group_stream():
     check(peak_kb < ARGS.rss_limit_kb, f"peak RSS {peak_kb} KiB is under {ARGS.rss_limit_kb} KiB")
 
 
+def write_tmp(name, data):
+    path = os.path.join(ARGS.tmp, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def group_files():
+    """Files as arguments: in order, - for stdin, grep -H naming with
+    several, an unreadable file is one stderr line and status 2."""
+    log1 = b'a plain line\nx {"code":5003,"message":"Rate limit triggered"}\n'
+    log2 = b'y "code":1002\nlast line without newline'
+    f1, f2 = write_tmp("one.log", log1), write_tmp("two.log", log2)
+    alone = run("--annotate", f1)
+    piped = run("--annotate", stdin=log1)
+    expect_rc(alone, 0, "--annotate FILE")
+    check(alone.out == piped.out, "--annotate FILE writes what --annotate < FILE writes", alone)
+    check(run("--annotate", "-", stdin=log1).out == piped.out, "--annotate - is stdin")
+    r = run("--annotate", f1, f2)
+    expect_rc(r, 0, "--annotate with two files")
+    lines = r.text.splitlines()
+    check(all(l.startswith(f1 + ":") or l.startswith(f2 + ":") for l in lines),
+          "with several files every line starts with its file name (grep -H)", r)
+    copied = [l.split(":", 1)[1] for l in lines if not l.split(":", 1)[1].startswith("    -- ")]
+    check(copied == ["a plain line", 'x {"code":5003,"message":"Rate limit triggered"}',
+                     'y "code":1002', "last line without newline"],
+          "both files are copied, in order", r)
+    check(sum(1 for l in lines if "    -- 6MM code" in l) == 2, "both files are annotated", r)
+    r = run("--annotate", f1, "-", stdin=log2)
+    check(any(l.startswith("(standard input):") for l in r.text.splitlines()),
+          "- among files is named (standard input)", r)
+    missing = os.path.join(ARGS.tmp, "no-such.log")
+    r = run("--annotate", f1, missing, f2)
+    expect_rc(r, 2, "an unreadable file among others")
+    one_error_line(r, r"cannot open '.*no-such\.log': No such file or directory",
+                   "an unreadable file among others")
+    check(f1 + ":a plain line" in r.text and f2 + ":last line without newline" in r.text,
+          "the other files are still processed", r)
+    r = run("--annotate", "--json", f1, f2)
+    recs = json_lines(r, "--annotate --json with two files")
+    check([(x["file"], x["line"]) for x in recs] == [(f1, 2), (f2, 1)],
+          "JSON records name their file", r)
+    check("file" not in json_lines(run("--annotate", "--json", f1), "one file")[0],
+          "with one input the record has no file member")
+
+    b1 = write_tmp("b1.jsonl", b'{"code":1002}\n{"code":5003}\n')
+    b2 = write_tmp("b2.jsonl", b'{"code":1003}\n')
+    r = run("--response", b1, b2)
+    expect_rc(r, 0, "--response with two files")
+    heads = [l for l in r.text.splitlines() if l.startswith("response at ")]
+    check(heads == [f"response at {b1}:1", f"response at {b1}:2", f"response at {b2}:1"],
+          f"--response names file and line: {heads}", r)
+    r = run("--response", "--json", "--seed", "1", b1, missing, b2)
+    expect_rc(r, 2, "--response with an unreadable file")
+    one_error_line(r, r"cannot open", "--response with an unreadable file")
+    recs = json_lines(r, "--response --json with files")
+    check([(x["file"], x["line"], x["code"]) for x in recs] == [(b1, 1, 1002), (b1, 2, 5003), (b2, 1, 1003)],
+          "--response --json reads the other files", r)
+
+
+def group_delay():
+    """The wait is a range in text; JSON has delay_ms (random, or repeatable
+    with --seed) and delay_max_ms."""
+    body = b'{"code":5003}\n'
+    r = run("--response", "-", stdin=body)
+    check("wait 0\u2013200 ms (full jitter), then send attempt 2" in r.text,
+          "text gives the full-jitter range", r)
+    check("about" not in r.text, "no single 'about N ms' figure", r)
+    r = run("--response", "-", "--attempt", "2", stdin=body)
+    check("wait 0\u2013400 ms (full jitter)" in r.text, "the range doubles with the attempt", r)
+    r = run("--annotate", stdin=b'x {"code":5003}\n')
+    check("then resend after 0\u2013200 ms (full jitter)" in r.text, "--annotate gives the range", r)
+    many = body * 200
+    a = json_lines(run("--response", "-", "--json", "--seed", "42", stdin=many), "seed 42")
+    b = json_lines(run("--response", "-", "--json", "--seed", "42", stdin=many), "seed 42 again")
+    c = json_lines(run("--response", "-", "--json", "--seed", "43", stdin=many), "seed 43")
+    da = [x["advice"]["delay_ms"] for x in a]
+    check(da == [x["advice"]["delay_ms"] for x in b], "--seed repeats the draws")
+    check(da != [x["advice"]["delay_ms"] for x in c], "another seed, other draws")
+    check(all(x["advice"]["delay_max_ms"] == 200 for x in a), "delay_max_ms is the top of the range")
+    check(all(0 <= d <= 200 for d in da) and len(set(da)) > 50,
+          f"delay_ms spreads over [0, 200] ({len(set(da))} distinct)")
+    u1 = [x["advice"]["delay_ms"] for x in json_lines(run("--response", "-", "--json", stdin=many), "unseeded")]
+    u2 = [x["advice"]["delay_ms"] for x in json_lines(run("--response", "-", "--json", stdin=many), "unseeded")]
+    check(u1 != u2, "without --seed, runs draw differently")
+    r = run("--response", "-", "--json", "--seed", "-1", stdin=body)
+    expect_rc(r, 2, "--seed -1")
+    r = run("--seed", "1", "1003")
+    expect_rc(r, 2, "--seed with a query")
+    one_error_line(r, "does not apply", "--seed with a query")
+
+
+def group_edges():
+    """The rough edges: other-domain hints, each thing once, blanks,
+    conformance messages, help and hints."""
+    r = run("6905")
+    expect_rc(r, 1, "6905 in rest")
+    check("agent:6905 is QUOTA_EXHAUSTED" in r.text, "a hint names the other domain's entry", r)
+    doc = json_doc(run("--json", "6905"), "--json 6905")
+    if doc:
+        check(doc["results"][0]["suggestions"] == ["agent:6905"], "JSON suggests agent:6905")
+    check("is " not in run("4000").text.split("\n")[1], "no hint for a code no domain knows")
+    r = run("--annotate", stdin=b'{"code":6905}\n')
+    check("agent:6905 is QUOTA_EXHAUSTED (try --domain agent)" in r.text, "--annotate hint", r)
+    rec = json_lines(run("--annotate", "--json", stdin=b'{"code":6905}\n'), "annotate json hint")
+    check(rec and rec[0]["elsewhere"] == {"domain": "agent", "key": "6905", "name": "QUOTA_EXHAUSTED"},
+          "JSON record: elsewhere", rec)
+
+    r = run("--response", "-", "--http", "500", stdin=b'{"code":5003}\n')
+    advice = "Throttled or temporarily unavailable; wait with exponential backoff and jitter, then resend."
+    check(r.text.count(advice) == 1, "the advice sentence is printed once", r)
+    check(r.text.count("http status:") == 1 and "http status:  429 (documented)" in r.text,
+          "the request's status and the entry's documented status are told apart", r)
+    check("request:      http 500, not idempotent, attempt 1" in r.text, "one request line", r)
+
+    r = run("  Invalid token  ")
+    expect_rc(r, 0, "a message with blanks around it")
+    check("MSG_INVALID_TOKEN" in r.text, "blanks around a message are ignored", r)
+    r = run("--response", "-", stdin=b'{"message":"  Timestamp outside of tolerance window "}\n')
+    check("MSG_TIMESTAMP_OUT_OF_WINDOW" in r.text, "blanks around a body's message are ignored", r)
+
+    for body, kind in ((b"12\n", "a number"), (b'"text"\n', "a string"), (b"[1]\n", "an array"),
+                       (b"true\n", "true"), (b"null\n", "null")):
+        r = run("--response", "-", stdin=body)
+        expect_rc(r, 2, f"--response {body!r}")
+        one_error_line(r, f"expected a JSON object \\(a 6MM response body\\), not {kind}$", f"{body!r}")
+    r = run("--response", "-", "--json", "--seed", "1", stdin=b'{"code":1002,"message":"a\\u0000b"}\n')
+    expect_rc(r, 0, "\\u0000 in a string is valid JSON (RFC 8259)")
+    check(b"JSON_ALLOW_NUL" not in r.err, "no library internals in messages", r)
+    recs = json_lines(r, "\\u0000")
+    check(recs and recs[0]["message"] == "a\u0000b", "the NUL is kept", r)
+    for body in (b'{"code":1', b'{"a":01}', b'{"a":"\\x"}', b'{"a":1,}', b"{'a':1}", b'{"a":"\x01"}'):
+        r = run("--response", "-", stdin=body + b"\n")
+        expect_rc(r, 2, f"RFC 8259 rejects {body!r}")
+        check(not r.out, f"{body!r} is never classified", r)
+        check(": :" not in r.errtext and "JSON_" not in r.errtext, f"{body!r}: a clean message", r)
+
+    r = run("--list", "--retry", "nope")
+    expect_rc(r, 2, "unknown retry class")
+    check(r.errtext.count("--help") == 1, "the hint to --help is given once", r)
+    r = run("--help")
+    flat = " ".join(r.text.split())
+    check("rest by default" in flat and "by default all of" in flat,
+          "--help states the domain default per mode", r)
+    check("--annotate never returns 1" in flat, "--help documents --annotate's exit status", r)
+    check("body wins" in flat, "--help says that a body's code wins over --http 0", r)
+    r = run("--response", "-", "--http", "0", stdin=b'{"code":1002}\n')
+    check("reauthenticate" in r.text, "with --http 0 and a body, the body's code decides", r)
+
+    for name in ("6mm-errinfo.1", "6mm-errinfo.schema.json"):
+        path = os.path.join(ARGS.docs_dir, name)
+        check(os.path.isfile(path), f"build/docs/ holds {name}")
+
+
 GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
 
 
@@ -764,6 +930,7 @@ def main():
     ap.add_argument("--golden")
     ap.add_argument("--man")
     ap.add_argument("--completion")
+    ap.add_argument("--docs-dir", help="build/docs/, where the man page and the schema are copied")
     ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
     ap.add_argument("--rss-limit-kb", type=int, default=16384)
     ap.add_argument("group", choices=sorted(GROUPS))
