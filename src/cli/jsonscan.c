@@ -64,19 +64,31 @@ static const char *string(const char *p, const char *end, char *dec, const char 
                           size_t *n, int *escaped)
 {
     const char *q, *start = ++p;
-    size_t o = 0;
+    size_t o;
 
-    *escaped = 0;
+    /* The common string has no escape: find its end without copying. */
     for (q = p; q < end; q++) {
         unsigned char c = (unsigned char)*q;
         if (c == '"') {
-            if (*escaped && dec) {
-                *s = dec;
-                *n = o;
-            } else {
-                *s = start;
-                *n = (size_t)(q - start);
-            }
+            *s = start;
+            *n = (size_t)(q - start);
+            *escaped = 0;
+            return q + 1;
+        }
+        if (c == '\\' || c < 0x20)
+            break;
+    }
+    if (q >= end || (unsigned char)*q < 0x20)
+        return NULL;
+    *escaped = 1;
+    o = (size_t)(q - start);
+    if (dec)
+        memcpy(dec, start, o);
+    for (; q < end; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c == '"') {
+            *s = dec ? dec : start;
+            *n = dec ? o : (size_t)(q - start);
             return q + 1;
         }
         if (c < 0x20)
@@ -86,7 +98,6 @@ static const char *string(const char *p, const char *end, char *dec, const char 
                 dec[o++] = (char)c;
             continue;
         }
-        *escaped = 1;
         if (++q >= end)
             return NULL;
         switch (*q) {

@@ -10,6 +10,7 @@
 #include "errinfo_json.h"
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,9 +81,42 @@ static void put_opt_text(struct errinfo_obuf *b, const char *s, size_t n)
         LIT(b, "null");
 }
 
+/* A text of the library (a name, an advice sentence, a reason): static, so
+ * its JSON form is made once and kept, in a bounded table keyed by the
+ * pointer; a text that finds its slot taken is escaped each time. */
+#define LIB_SLOTS 512
+
+static struct lib_text {
+    const char *s;
+    char *json;
+    size_t len;
+} lib_texts[LIB_SLOTS];
+
 static void put_name(struct errinfo_obuf *b, const char *s)
 {
-    errinfo_ob_json_string(b, s, strlen(s));
+    struct lib_text *t = &lib_texts[((uintptr_t)s >> 3) % LIB_SLOTS];
+    size_t n = strlen(s);
+    /* Escaping at most sextuples a text: it then fits the buffer, which is
+     * never flushed (its stream is NULL). */
+    if (!t->s && n < (sizeof b->buf - 2) / 6) {
+        struct errinfo_obuf *tmp = malloc(sizeof *tmp);
+        char *json;
+        if (tmp) {
+            errinfo_obuf_init(tmp, NULL);
+            errinfo_ob_json_string(tmp, s, n);
+            if ((json = malloc(tmp->len)) != NULL) {
+                memcpy(json, tmp->buf, tmp->len);
+                t->s = s;
+                t->json = json;
+                t->len = tmp->len;
+            }
+            free(tmp);
+        }
+    }
+    if (t->s == s)
+        errinfo_obuf_put(b, t->json, t->len);
+    else
+        errinfo_ob_json_string(b, s, n);
 }
 
 int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
