@@ -15,7 +15,8 @@ line. responses.jsonl: one complete body a line, the same shapes but the cut
 and the logged-in-a-string ones, for --response.
 
 Each command runs --rounds times, interleaved, pinned to CPU 0 (taskset) when
-it can be; the figure is the median wall time, and the peak RSS the largest
+it can be. The figure is the median CPU time (user + system, from wait4), so that time spent descheduled on a shared machine does not
+count; the median wall time is shown beside it. The peak RSS is the largest
 seen. Exit status: 0, or 1 when a target is missed (with --check).
 """
 
@@ -110,21 +111,23 @@ def build(path, n, make):
 
 
 def measure(argv, stdin_path, out_path, rss_path):
-    """Wall seconds and peak RSS (KiB) of one run. The output goes to
-    /dev/null, as in `cmd > /dev/null`, so the figure is the tool's own work
-    and not the file system's; out_path is a regular file, for grep only,
-    which stops at the first match when its output is /dev/null. The peak RSS is what /usr/bin/time reports for the command
-    alone (a child forked from this Python would count Python's pages)."""
-    timer = ["/usr/bin/time", "-f", "%M", "-o", rss_path] if os.access("/usr/bin/time", os.X_OK) else []
+    """CPU seconds, wall seconds and peak RSS (KiB) of one run. The output
+    goes to /dev/null, as in `cmd > /dev/null`, so the figure is the tool's
+    own work and not the file system's; out_path is a regular file, for grep
+    only, which stops at the first match when its output is /dev/null. The
+    peak RSS is what /usr/bin/time reports for the command alone (a child
+    forked from this Python would count Python's pages)."""
+    timer = ["/usr/bin/time", "-f", "%M", "-o", rss_path]
     with open(stdin_path, "rb") as fin, open(out_path or os.devnull, "wb") as fout:
         t0 = time.perf_counter()
-        p = subprocess.run(timer + argv, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(timer + argv, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL)
+        # wait4 counts the command's CPU time too (time(1) waited for it),
+        # to the microsecond.
+        _, status, ru = os.wait4(p.pid, 0)
         t = time.perf_counter() - t0
-    kb = 0
-    if timer:
-        with open(rss_path, encoding="ascii") as f:
-            kb = int(f.read().split()[-1])
-    return t, kb, p.returncode
+    with open(rss_path, encoding="ascii") as f:
+        kb = int(f.read().split()[-1])
+    return ru.ru_utime + ru.ru_stime, t, kb, os.waitstatus_to_exitcode(status)
 
 
 def main():
@@ -157,20 +160,23 @@ def main():
     if jq:
         cmds.append(("jq on log", log, [jq, "-R", "-c", "fromjson? | select(.code? // 0 != 0)"]))
     times = {name: [] for name, _, _ in cmds}
+    walls = {name: [] for name, _, _ in cmds}
     rss = {name: 0 for name, _, _ in cmds}
     for _ in range(a.rounds):
         for name, inp, argv in cmds:
             out = os.path.join(a.dir, "out") if argv[0] == "grep" else None
-            t, kb, _rc = measure(pin + argv, inp, out, os.path.join(a.dir, "rss"))
+            t, w, kb, _rc = measure(pin + argv, inp, out, os.path.join(a.dir, "rss"))
             times[name].append(t)
+            walls[name].append(w)
             rss[name] = max(rss[name], kb)
     med = {k: statistics.median(v) for k, v in times.items()}
+    wall = {k: statistics.median(v) for k, v in walls.items()}
     grep = med["grep -c code"]
     size = os.path.getsize(log)
     rows = []
     for name, inp, _ in cmds:
         lines_s = a.lines / med[name]
-        rows.append((name, med[name], med[name] / grep, lines_s / 1e6, rss[name]))
+        rows.append((name, med[name], wall[name], med[name] / grep, lines_s / 1e6, rss[name]))
     targets = [
         ("--annotate text <= 2x grep -c", med["annotate text"] / grep <= 2.0,
          "%.2fx" % (med["annotate text"] / grep)),
@@ -184,19 +190,20 @@ def main():
     print(f"# {a.lines} lines a file; app.log {size / 1e6:.1f} MB; median of {a.rounds} rounds"
           f"{', pinned to CPU 0' if pin else ''}")
     if a.markdown:
-        print("| command | median s | vs grep -c | M lines/s | peak RSS KiB |")
-        print("|---|---|---|---|---|")
+        print("| command | CPU s | wall s | vs grep -c | M lines/s | peak RSS KiB |")
+        print("|---|---:|---:|---:|---:|---:|")
         for r in rows:
-            print("| %s | %.3f | %.2f× | %.2f | %d |" % r)
+            print("| %s | %.3f | %.3f | %.2f× | %.2f | %d |" % r)
         print()
         print("| target | measured | met |")
         print("|---|---|---|")
         for t, ok, v in targets:
             print(f"| {t} | {v} | {'yes' if ok else 'no'} |")
     else:
-        print("%-16s %10s %10s %10s %12s" % ("command", "median s", "vs grep", "M lines/s", "peak KiB"))
+        print("%-16s %8s %8s %9s %10s %10s" % ("command", "CPU s", "wall s", "vs grep", "M lines/s",
+                                               "peak KiB"))
         for r in rows:
-            print("%-16s %10.3f %9.2fx %10.2f %12d" % r)
+            print("%-16s %8.3f %8.3f %8.2fx %10.2f %10d" % r)
         for t, ok, v in targets:
             print(f"target {t}: {v} {'ok' if ok else 'MISSED'}")
     return 1 if a.check and not all(ok for _, ok, _ in targets) else 0

@@ -27,7 +27,8 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
 {
     const struct errinfo_opts *o = s->o;
     const int copy_through = !o->json && !s->name;
-    struct errinfo_lr *r = errinfo_lr_open(in, s->out, copy_through ? s->out : NULL);
+    struct errinfo_lr *r = errinfo_lr_open(in, errinfo_stream_before_read, s,
+                                           copy_through ? s->out : NULL);
     int status = 0;
 
     if (!r) {
@@ -39,7 +40,7 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
         size_t bad;
         struct errinfo_hit hit;
         struct errinfo_record rec;
-        struct errinfo_obuf ob;
+        struct errinfo_obuf *ob = &s->ob;
 
         if (k == ERRINFO_LR_EOF)
             break;
@@ -96,24 +97,27 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
         rec.request_id = hit.request_id;
         rec.request_id_len = hit.request_id_len;
         errinfo_record_classify(&rec, s);
-        errinfo_obuf_init(&ob, s->out);
         if (o->json) {
-            if (errinfo_record_json(&ob, &rec, s) != 0) {
+            /* Nothing else is written: records wait in the buffer. */
+            if (errinfo_record_json(ob, &rec, s) != 0) {
                 fprintf(o->err, "6mm-errinfo: %s: line %lu: out of memory\n", where(s),
                         r->lineno);
                 status = 2;
                 break;
             }
         } else {
+            /* The lines before it are copied first, so the note follows its
+             * line; the note is handed over before the next copy. */
             errinfo_lr_copy_flush(r);
             if (!r->had_newline)
-                ERRINFO_OB_LIT(&ob, "\n");   /* the last line had none */
-            errinfo_record_note(&ob, &rec, s);
+                ERRINFO_OB_LIT(ob, "\n");   /* the last line had none */
+            errinfo_record_note(ob, &rec, s);
+            errinfo_obuf_flush(ob);
         }
-        errinfo_obuf_flush(&ob);
         s->records++;
     }
     errinfo_lr_copy_flush(r);
     errinfo_lr_close(r);
+    errinfo_stream_flush(s);
     return status;
 }

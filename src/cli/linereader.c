@@ -8,13 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-struct errinfo_lr *errinfo_lr_open(FILE *in, FILE *flush, FILE *copy)
+struct errinfo_lr *errinfo_lr_open(FILE *in, void (*before_read)(void *), void *ctx,
+                                   FILE *copy)
 {
     struct errinfo_lr *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->in = in;
-    r->flush = flush;
+    r->before_read = before_read;
+    r->ctx = ctx;
     r->copy = copy;
     r->fd = fileno(in);
     return r;
@@ -41,8 +43,8 @@ static int lr_fill(struct errinfo_lr *r)
     if (r->eof || r->err)
         return 0;
     errinfo_lr_copy_flush(r);
-    if (r->flush)
-        fflush(r->flush);
+    if (r->before_read)
+        r->before_read(r->ctx);
     /* read(2) returns what a pipe has, where fread would wait for a full
      * block: `tail -f app.log | 6mm-errinfo --annotate` stays live. */
     if (r->fd >= 0) {

@@ -17,7 +17,8 @@ enum { ERRINFO_LR_LINE, ERRINFO_LR_LONG, ERRINFO_LR_EOF, ERRINFO_LR_IOERR };
 
 struct errinfo_lr {
     FILE *in;
-    FILE *flush;             /* flushed before every read that may block */
+    void (*before_read)(void *);   /* called before every read that may block */
+    void *ctx;                     /* its argument */
     FILE *copy;              /* copy-through target, or NULL */
     int fd;                  /* fileno(in), or -1 to use fread */
     size_t pos, end, copy_from;
@@ -31,8 +32,11 @@ struct errinfo_lr {
     char block[1 << 16];
 };
 
-/* NULL when out of memory. */
-struct errinfo_lr *errinfo_lr_open(FILE *in, FILE *flush, FILE *copy);
+/* before_read(ctx), when not NULL, is called before every read that may
+ * block, so that output waiting in buffers reaches a pipe first (a
+ * `tail -f` stays live). NULL when out of memory. */
+struct errinfo_lr *errinfo_lr_open(FILE *in, void (*before_read)(void *), void *ctx,
+                                   FILE *copy);
 /* The next line: ERRINFO_LR_LINE, or ERRINFO_LR_LONG when it is longer than
  * ERRINFO_MAX_LINE (data then holds its first ERRINFO_MAX_LINE bytes and the
  * rest is still unread, see errinfo_lr_skip_rest), or ERRINFO_LR_EOF, or

@@ -14,7 +14,7 @@ struct errinfo_obuf {
     FILE *out;
     int bad;              /* a write to out failed */
     size_t len;
-    char buf[16384];
+    char buf[1 << 16];    /* stdout's buffer size: a full one bypasses stdio's copy */
 };
 
 void errinfo_obuf_init(struct errinfo_obuf *b, FILE *out);

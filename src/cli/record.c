@@ -40,9 +40,8 @@ void errinfo_record_classify(struct errinfo_record *r, struct errinfo_stream *s)
     call.idempotent = o->idempotent;
     call.attempt = o->attempt;
     sixmm_classify(&call, errinfo_stream_random(s), &r->advice);
-    /* The jitter is monotonic in the random input: its ends give the range. */
-    sixmm_classify(&call, 0, &edge);
-    r->delay_min_ms = edge.delay_ms;
+    /* The jitter is full (the range starts at 0) and grows with the random
+     * input: its top is the advice for the largest one. */
     sixmm_classify(&call, UINT32_MAX, &edge);
     r->delay_max_ms = edge.delay_ms;
     r->elsewhere = NULL;
@@ -52,8 +51,8 @@ void errinfo_record_classify(struct errinfo_record *r, struct errinfo_stream *s)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-/* A JSON string of text that may hold invalid UTF-8: each bad byte becomes
- * U+FFFD; a NUL byte is \u0000. */
+/* A JSON string of text that may hold invalid UTF-8 (a file name): each bad
+ * byte becomes U+FFFD; a NUL byte is \u0000. */
 static void put_text(struct errinfo_obuf *b, const char *s, size_t n)
 {
     size_t i = 0;
@@ -73,18 +72,38 @@ static void put_text(struct errinfo_obuf *b, const char *s, size_t n)
     LIT(b, "\"");
 }
 
+static void put_call_members(struct errinfo_obuf *b, const struct errinfo_opts *o)
+{
+    LIT(b, ",\"domain\":");
+    errinfo_ob_json_string(b, sixmm_domain_name(o->domain), strlen(sixmm_domain_name(o->domain)));
+    LIT(b, ",\"http_status\":");
+    errinfo_ob_i(b, o->http_status >= 0 ? o->http_status : 200);
+    if (o->http_status >= 0)
+        LIT(b, ",\"http_status_given\":true,\"idempotent\":");
+    else
+        LIT(b, ",\"http_status_given\":false,\"idempotent\":");
+    if (o->idempotent)
+        LIT(b, "true,\"attempt\":");
+    else
+        LIT(b, "false,\"attempt\":");
+    errinfo_ob_u(b, o->attempt);
+    LIT(b, ",\"code\":");
+}
+
+/* A member of the body: valid UTF-8 by record.h's contract. */
 static void put_opt_text(struct errinfo_obuf *b, const char *s, size_t n)
 {
     if (s)
-        put_text(b, s, n);
+        errinfo_ob_json_string(b, s, n);
     else
         LIT(b, "null");
 }
 
 /* A text of the library (a name, an advice sentence, a reason): static, so
  * its JSON form is made once and kept, in a bounded table keyed by the
- * pointer; a text that finds its slot taken is escaped each time. */
-#define LIB_SLOTS 512
+ * pointer (open addressing); were the table full, a text would be escaped
+ * each time. */
+#define LIB_SLOTS 1024
 
 static struct lib_text {
     const char *s;
@@ -92,35 +111,58 @@ static struct lib_text {
     size_t len;
 } lib_texts[LIB_SLOTS];
 
-static void put_name(struct errinfo_obuf *b, const char *s)
+static int lib_text_make(struct lib_text *t, const char *s)
 {
-    struct lib_text *t = &lib_texts[((uintptr_t)s >> 3) % LIB_SLOTS];
     size_t n = strlen(s);
+    struct errinfo_obuf *tmp;
     /* Escaping at most sextuples a text: it then fits the buffer, which is
      * never flushed (its stream is NULL). */
-    if (!t->s && n < (sizeof b->buf - 2) / 6) {
-        struct errinfo_obuf *tmp = malloc(sizeof *tmp);
-        char *json;
-        if (tmp) {
-            errinfo_obuf_init(tmp, NULL);
-            errinfo_ob_json_string(tmp, s, n);
-            if ((json = malloc(tmp->len)) != NULL) {
-                memcpy(json, tmp->buf, tmp->len);
-                t->s = s;
-                t->json = json;
-                t->len = tmp->len;
-            }
-            free(tmp);
-        }
+    if (n >= (sizeof tmp->buf - 2) / 6 || !(tmp = malloc(sizeof *tmp)))
+        return -1;
+    errinfo_obuf_init(tmp, NULL);
+    errinfo_ob_json_string(tmp, s, n);
+    if ((t->json = malloc(tmp->len)) != NULL) {
+        memcpy(t->json, tmp->buf, tmp->len);
+        t->len = tmp->len;
+        t->s = s;
     }
-    if (t->s == s)
-        errinfo_obuf_put(b, t->json, t->len);
-    else
-        errinfo_ob_json_string(b, s, n);
+    free(tmp);
+    return t->json ? 0 : -1;
+}
+
+static void put_name(struct errinfo_obuf *b, const char *s)
+{
+    size_t h = ((uintptr_t)s >> 3) % LIB_SLOTS, i;
+    for (i = 0; i < LIB_SLOTS; i++) {
+        struct lib_text *t = &lib_texts[(h + i) % LIB_SLOTS];
+        if (t->s == s || (!t->s && lib_text_make(t, s) == 0)) {
+            errinfo_obuf_put(b, t->json, t->len);
+            return;
+        }
+        if (!t->s)
+            break;
+    }
+    errinfo_ob_json_string(b, s, strlen(s));
+}
+
+/* The members that come from the options, from "domain" to "code": the
+ * same for every record of a run, so kept in the stream once made. */
+static void put_call(struct errinfo_obuf *b, struct errinfo_stream *s)
+{
+    size_t start = b->len;
+    if (s->call_len) {
+        errinfo_obuf_put(b, s->call, s->call_len);
+        return;
+    }
+    put_call_members(b, s->o);
+    if (b->len > start && b->len - start <= sizeof s->call) {
+        s->call_len = b->len - start;
+        memcpy(s->call, b->buf + start, s->call_len);
+    }
 }
 
 int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
-                        const struct errinfo_stream *s)
+                        struct errinfo_stream *s)
 {
     const struct errinfo_opts *o = s->o;
     const sixmm_advice *adv = &r->advice;
@@ -138,20 +180,7 @@ int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
     errinfo_ob_u(b, r->line);
     LIT(b, ",\"request_id\":");
     put_opt_text(b, r->request_id, r->request_id_len);
-    LIT(b, ",\"domain\":");
-    put_name(b, sixmm_domain_name(o->domain));
-    LIT(b, ",\"http_status\":");
-    errinfo_ob_i(b, o->http_status >= 0 ? o->http_status : 200);
-    if (o->http_status >= 0)
-        LIT(b, ",\"http_status_given\":true,\"idempotent\":");
-    else
-        LIT(b, ",\"http_status_given\":false,\"idempotent\":");
-    if (o->idempotent)
-        LIT(b, "true,\"attempt\":");
-    else
-        LIT(b, "false,\"attempt\":");
-    errinfo_ob_u(b, o->attempt);
-    LIT(b, ",\"code\":");
+    put_call(b, s);
     if (r->has_code)
         errinfo_ob_i(b, (long long)r->code);
     else
@@ -200,8 +229,7 @@ int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
 /* The range of the suggested wait: "0–200 ms (full jitter)". */
 static void put_delay(struct errinfo_obuf *b, const struct errinfo_record *r)
 {
-    errinfo_ob_u(b, r->delay_min_ms);
-    LIT(b, "\xE2\x80\x93");
+    LIT(b, "0\xE2\x80\x93");
     errinfo_ob_u(b, r->delay_max_ms);
     LIT(b, " ms (full jitter)");
 }

@@ -26,8 +26,7 @@ struct errinfo_record {
     const char *no_body;          /* classified by the status alone: why, else NULL */
     /* Filled by errinfo_record_classify(): */
     sixmm_advice advice;          /* delay_ms drawn from the stream's random source */
-    uint32_t delay_min_ms;        /* the range of that draw */
-    uint32_t delay_max_ms;
+    uint32_t delay_max_ms;        /* the top of that draw's range, [0, delay_max_ms] */
     const sixmm_entry *elsewhere; /* an unknown code documented in another domain */
 };
 
@@ -38,7 +37,7 @@ void errinfo_record_classify(struct errinfo_record *r, struct errinfo_stream *s)
 /* The JSON Lines record, with its newline. Returns 0, or -1 when out of
  * memory (then nothing is added to b). */
 int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
-                        const struct errinfo_stream *s);
+                        struct errinfo_stream *s);
 
 /* The text of --response: a block of labelled lines, a blank line before
  * every record but the first of the run. */

@@ -35,20 +35,19 @@ static const char *where(const struct errinfo_stream *s)
     return s->name ? s->name : "response";
 }
 
-/* Classify and write one record. Returns the record's status (0 or 1), or
- * 2 when it cannot be written. */
+/* Classify and write one record into the stream's buffer, which is handed
+ * to the output when full and before a read that may block. Returns the
+ * record's status (0 or 1), or 2 when it cannot be written. */
 static int emit(struct errinfo_stream *s, struct errinfo_record *r)
 {
-    struct errinfo_obuf ob;
     int rc = 0;
 
-    errinfo_obuf_init(&ob, s->out);
     errinfo_record_classify(r, s);
     if (s->o->json)
-        rc = errinfo_record_json(&ob, r, s);
+        rc = errinfo_record_json(&s->ob, r, s);
     else
-        errinfo_record_text(&ob, r, s);
-    if (errinfo_obuf_flush(&ob) != 0 || rc != 0) {
+        errinfo_record_text(&s->ob, r, s);
+    if (s->ob.bad || rc != 0) {
         fprintf(s->o->err, "6mm-errinfo: %s: line %lu: cannot write the record\n", where(s),
                 r->line);
         return 2;
@@ -206,7 +205,7 @@ static int fast_response(struct errinfo_stream *s, const struct errinfo_scan *sc
 int errinfo_read_responses(struct errinfo_stream *s, FILE *in)
 {
     const struct errinfo_opts *o = s->o;
-    struct errinfo_lr *r = errinfo_lr_open(in, s->out, NULL);
+    struct errinfo_lr *r = errinfo_lr_open(in, errinfo_stream_before_read, s, NULL);
     static struct errinfo_scan sc;
     struct depth_scan ds;
     char *rec = NULL;
@@ -258,6 +257,7 @@ int errinfo_read_responses(struct errinfo_stream *s, FILE *in)
              * gateway's page: classify by status, and do not read on. */
             if (http_error && i < n && p[i] != '{' && p[i] != '[') {
                 rc = status_only(s, r->lineno, "the body is not JSON");
+                errinfo_stream_flush(s);
                 errinfo_lr_close(r);
                 return rc;
             }
@@ -337,5 +337,9 @@ int errinfo_read_responses(struct errinfo_stream *s, FILE *in)
     }
     free(rec);
     errinfo_lr_close(r);
+    if (errinfo_stream_flush(s) != 0 && rc != 2) {
+        fprintf(o->err, "6mm-errinfo: %s: cannot write the records\n", where(s));
+        rc = 2;
+    }
     return rc == 2 ? 2 : status;
 }

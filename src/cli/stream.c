@@ -13,6 +13,7 @@ void errinfo_stream_init(struct errinfo_stream *s, FILE *out, const struct errin
     memset(s, 0, sizeof *s);
     s->o = o;
     s->out = out;
+    errinfo_obuf_init(&s->ob, out);
     if (o->seed_set) {
         s->rng = o->seed;
     } else if (getrandom(&s->rng, sizeof s->rng, 0) != (ssize_t)sizeof s->rng) {
@@ -20,6 +21,17 @@ void errinfo_stream_init(struct errinfo_stream *s, FILE *out, const struct errin
          * run to run, which is all a suggested jitter needs. */
         s->rng = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid();
     }
+}
+
+int errinfo_stream_flush(struct errinfo_stream *s)
+{
+    int rc = errinfo_obuf_flush(&s->ob);
+    return fflush(s->out) != 0 ? -1 : rc;
+}
+
+void errinfo_stream_before_read(void *s)
+{
+    errinfo_stream_flush(s);
 }
 
 uint32_t errinfo_stream_random(struct errinfo_stream *s)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "opts.h"
+#include "outbuf.h"
 
 struct errinfo_stream {
     const struct errinfo_opts *o;
@@ -17,11 +18,20 @@ struct errinfo_stream {
     const char *name;        /* the input's name in the output, or NULL for one input */
     unsigned long records;   /* records written so far, over all inputs */
     uint64_t rng;            /* state of the delay draws */
+    struct errinfo_obuf ob;  /* records waiting to be handed to out */
+    char call[256];          /* the JSON members that come from o (record.c) */
+    size_t call_len;         /* 0 until made */
 };
 
 /* With o->seed_set the draws are reproducible; otherwise they are seeded
  * from the system's random source. */
 void errinfo_stream_init(struct errinfo_stream *s, FILE *out, const struct errinfo_opts *o);
+
+/* Hand the waiting records to out and flush it: before a read that may
+ * block, and at the end. Returns 0, or -1 when a write failed. */
+int errinfo_stream_flush(struct errinfo_stream *s);
+/* The same, for errinfo_lr_open()'s before_read. */
+void errinfo_stream_before_read(void *s);
 
 /* The next uniformly random 32-bit value (splitmix64). */
 uint32_t errinfo_stream_random(struct errinfo_stream *s);
