@@ -12,6 +12,7 @@
 #include "annotate.h"
 #include "opts.h"
 #include "query.h"
+#include "reconcile.h"
 #include "response.h"
 #include "stream.h"
 
@@ -79,6 +80,11 @@ static const char *category_name(int i)
 static const char *retry_name(int i)
 {
     return sixmm_retry_name((sixmm_retry)i);
+}
+
+static const char *found_choice(int i)
+{
+    return cli_choices_found[i];
 }
 
 /* "a, b, c": the n names that name(i) gives. */
@@ -160,6 +166,37 @@ static int apply(struct cmdline *c, int id, const char *val)
         break;
     case CLI_OPT_JSON:
         o->json = 1;
+        break;
+    case CLI_OPT_FOUND:
+        /* The words come in the order of sixmm_found (codegen/cli.yaml). */
+        for (i = 0; cli_choices_found[i]; i++)
+            if (strcmp(val, cli_choices_found[i]) == 0)
+                break;
+        if (!cli_choices_found[i]) {
+            char known[128];
+            names(known, sizeof known, i, found_choice);
+            return usage_error("unknown --found '%s'; known: %s", val, known);
+        }
+        o->found = i;
+        o->found_name = cli_choices_found[i];
+        break;
+    case CLI_OPT_SIGNED_AT:
+    case CLI_OPT_NOW: {
+        int64_t ms;
+        if (sixmm_parse_code(val, strlen(val), &ms) != 0 || ms < 0)
+            return usage_error("--%s takes a time in milliseconds from 0 to %lld, not '%s'",
+                               cli_options[id].long_name, (long long)INT64_MAX, val);
+        if (id == CLI_OPT_NOW)
+            o->now_ms = (uint64_t)ms, o->now_set = 1;
+        else
+            o->signed_at_ms = (uint64_t)ms, o->signed_at_set = 1;
+        break;
+    }
+    case CLI_OPT_CLOCK_ERROR:
+        if (parse_int(val, 0, 86400000L, &v) != 0)
+            return usage_error("--clock-error takes milliseconds from 0 to 86400000, not '%s'",
+                               val);
+        o->clock_error_ms = (uint32_t)v;
         break;
     case CLI_OPT_SEED: {
         int64_t seed;
@@ -249,14 +286,20 @@ static const char *opt_name(int id)
  * typo such as "6mm-errinfo --retry backoff 5002" is not silently ignored. */
 static int check_applies(const struct cmdline *c, int mode)
 {
+    /* Each option, and the modes it goes with (the first is named in the
+     * error; a list is padded by repeating its last mode). */
     static const struct { int opt; int modes[3]; } rules[] = {
         {CLI_OPT_CATEGORY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
         {CLI_OPT_RETRY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
         {CLI_OPT_HTTP, {CLI_OPT_LIST, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
-        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
-        {CLI_OPT_SEED, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_SEED, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_FOUND, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_SIGNED_AT, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_NOW, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_CLOCK_ERROR, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
     };
     size_t r;
     for (r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -285,7 +328,8 @@ static int finish(int status)
 
 int main(int argc, char **argv)
 {
-    static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE};
+    static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE,
+                                CLI_OPT_RECONCILE};
     /* Static, so the positional list stays reachable until exit. */
     static struct cmdline c;
     size_t k;
@@ -326,6 +370,12 @@ int main(int argc, char **argv)
         return finish(errinfo_list(stdout, &c.o));
     case CLI_OPT_SEARCH:
         return finish(errinfo_search(stdout, &c.o, c.pos, c.npos));
+    case CLI_OPT_RECONCILE:
+        if (c.npos)
+            return usage_error("--reconcile takes no arguments, but got '%s'", c.pos[0]);
+        if (c.o.found < 0 || !c.o.signed_at_set || !c.o.now_set)
+            return usage_error("--reconcile needs --found, --signed-at and --now");
+        return finish(errinfo_reconcile(stdout, &c.o));
     case CLI_OPT_RESPONSE:
     case CLI_OPT_ANNOTATE: {
         static char outbuf[1 << 16];

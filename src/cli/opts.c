@@ -12,6 +12,7 @@ void errinfo_opts_init(struct errinfo_opts *o)
     o->retry = -1;
     o->http_status = -1;
     o->attempt = 1;
+    o->found = -1;
     o->err = stderr;
 }
 

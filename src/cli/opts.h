@@ -26,6 +26,12 @@ struct errinfo_opts {
     unsigned attempt;      /* --attempt; default 1 */
     int seed_set;          /* --seed given: reproducible delay_ms */
     uint64_t seed;
+    int found;             /* --found, a sixmm_found; -1 when not given */
+    const char *found_name;    /* its word, as --found takes it */
+    int signed_at_set, now_set;
+    uint64_t signed_at_ms; /* --signed-at */
+    uint64_t now_ms;       /* --now */
+    uint32_t clock_error_ms;   /* --clock-error; default 0 */
     FILE *err;             /* diagnostics; stderr in the tool */
 };
 

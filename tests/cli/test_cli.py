@@ -6,7 +6,7 @@ would, one group of checks per CTest entry.
                 [--completion C] [--docs-dir D] [--rss-limit-kb N] GROUP
 
 Groups: query, exit, list, search, json, response, fastpath, annotate, help,
-man, completion, stream, files, delay, edges. Every check prints what it ran when it fails; the exit
+man, completion, stream, files, delay, edges, reconcile. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -917,6 +917,53 @@ def group_edges():
     for name in ("6mm-errinfo.1", "6mm-errinfo.schema.json"):
         path = os.path.join(ARGS.docs_dir, name)
         check(os.path.isfile(path), f"build/docs/ holds {name}")
+
+
+def group_reconcile():
+    """--reconcile over sixmm_reconcile(): not found resends only after the
+    signature window; pending polls, then escalates; final is done."""
+    base = ["--reconcile", "--signed-at", "1700000000000"]
+    r = run(*base, "--found", "none", "--now", "1700000004000")
+    expect_rc(r, 0, "not found inside the window")
+    check("step:         poll" in r.text and "wait:         " in r.text, "polls inside the window", r)
+    m = re.search(r"wait: +(\d+) ms", r.text)
+    check(m is not None, "a fixed wait that reaches the window's end", r)
+    if m:
+        later = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1))))
+        check("step:         resend" in later.text, "after that wait, not found resends", later)
+        check("same clientOrderId" in later.text and "never a new order" in later.text,
+              "a resend is the same clientOrderId, never a new order", later)
+        early = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1)) - 1))
+        check("step:         poll" in early.text, "one millisecond before, it still polls", early)
+        err = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1))),
+                  "--clock-error", "500")
+        check("step:         poll" in err.text, "the clock error moves the instant later", err)
+    r = run(*base, "--found", "final", "--now", "1700000001000")
+    expect_rc(r, 0, "final")
+    check("step:         done" in r.text, "final is done", r)
+    r = run(*base, "--found", "pending", "--now", "1700000001000", "--attempt", "1000")
+    expect_rc(r, 1, "pending past the limit escalates (status 1)")
+    check("step:         escalate" in r.text, "escalate", r)
+    r = run(*base, "--found", "query-failed", "--now", "1700000001000", "--attempt", "2")
+    check("step:         poll" in r.text and "\u2013" in r.text, "a failed query polls with a jittered range", r)
+    r = run(*base, "--found", "none", "--now", "1700000001000", "--domain", "widget")
+    check("step:         poll" in r.text, "no documented window: not found never resends", r)
+    a = run(*base, "--found", "pending", "--now", "1", "--attempt", "2", "--json", "--seed", "5")
+    b = run(*base, "--found", "pending", "--now", "1", "--attempt", "2", "--json", "--seed", "5")
+    doc = json_doc(a, "--reconcile --json")
+    if doc:
+        check(doc["mode"] == "reconcile" and doc["step"] == "poll" and doc["found"] == "pending",
+              "JSON names the step", a)
+        check(doc["delay_min_ms"] <= doc["delay_ms"] <= doc["delay_max_ms"], "delay in its range", a)
+        check(a.out == b.out, "--seed repeats")
+    for argv, pattern in ((["--reconcile", "--found", "none", "--now", "5"], "needs --found, --signed-at and --now"),
+                          (base + ["--found", "maybe", "--now", "5"], "unknown --found 'maybe'; known: none, pending, final, query-failed"),
+                          (base + ["--found", "none", "--now", "-5"], "--now takes a time"),
+                          (["--found", "none", "1003"], "does not apply"),
+                          (base + ["--found", "none", "--now", "5", "extra"], "takes no arguments")):
+        r = run(*argv)
+        expect_rc(r, 2, " ".join(argv))
+        one_error_line(r, re.escape(pattern), " ".join(argv))
 
 
 GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
