@@ -41,9 +41,10 @@ void errinfo_record_classify(struct errinfo_record *r, struct errinfo_stream *s)
     call.attempt = o->attempt;
     sixmm_classify(&call, errinfo_stream_random(s), &r->advice);
     /* The jitter is full (the range starts at 0) and grows with the random
-     * input: its top is the advice for the largest one. */
-    sixmm_classify(&call, UINT32_MAX, &edge);
-    r->delay_max_ms = edge.delay_ms;
+     * input: its top is the advice for the largest one. No resend, no wait. */
+    r->delay_max_ms = 0;
+    if (r->advice.resend && sixmm_classify(&call, UINT32_MAX, &edge) == 0)
+        r->delay_max_ms = edge.delay_ms;
     r->elsewhere = NULL;
     if (r->advice.match == SIXMM_MATCH_UNKNOWN && r->has_code && r->code != 0)
         r->elsewhere = errinfo_other_domain(o->domain, r->code);
