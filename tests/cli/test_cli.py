@@ -630,6 +630,19 @@ def group_annotate():
     check("UNKNOWN_AUTH [rest, match class]" in r.text, "a bare code pair", r)
     check("RATE_LIMITED" in r.text, "the last line", r)
     check("SUCCESS" not in r.text, "success bodies are not annotated", r)
+    # Lines that span the reader's 64 KiB blocks: the copy stays exact and
+    # each note follows its own line.
+    big = b"x" * 70000 + b' {"code":1002}'
+    log2 = b"first\n" + big + b"\nmiddle \"code\":5003\n" + b"y" * 140000 + b"\n" + big
+    r = run("--annotate", stdin=log2)
+    expect_rc(r, 0, "--annotate across blocks")
+    parts = r.out.split(b"\n")
+    copied = b"\n".join(l for l in parts if not l.startswith(b"    -- "))
+    check(copied == log2 + b"\n", "lines across blocks are copied exactly", r)
+    notes = [i for i, l in enumerate(parts) if l.startswith(b"    -- 6MM code")]
+    ends = [b' {"code":1002}', b'"code":5003', b' {"code":1002}']
+    check(len(notes) == 3 and all(parts[i - 1].endswith(e) for i, e in zip(notes, ends)),
+          "each note follows the line it explains", r)
     r = run("--annotate", "--domain", "agent", stdin=b'{"code":6905}\n')
     check("QUOTA_EXHAUSTED" in r.text, "--annotate --domain agent", r)
     r = run("--annotate", stdin=b"\xff\xfe binary\nnext \"code\":1002\n")
