@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The hand-written pages: README.md, docs/*.md and the folder READMEs.
+"""The hand-written pages: README.md, docs/*.md and every folder README.
 
 - README.md has at most 200 lines (the rest belongs in docs/);
 - every relative link of every page points at a file of the tree, and a
@@ -18,7 +18,8 @@ import sys
 
 README_MAX_LINES = 200
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-TREE_PATH = re.compile(r"`((?:spec|codegen|src|include|tests|bench|cmake|docs|abi|\.ci)/[^`\s]*)`")
+TREE = ("spec", "codegen", "src", "include", "tests", "bench", "cmake", "docs", "abi", ".ci")
+TREE_PATH = re.compile(r"`((?:%s)/[^`\s]*)`" % "|".join(re.escape(d) for d in TREE))
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 HISTORY = [
     (re.compile(r"\bissues? #?\d+", re.I), "an issue reference"),
@@ -56,9 +57,10 @@ def anchors(path):
 def main(root):
     pages = [os.path.join(root, "README.md")]
     pages += sorted(glob.glob(os.path.join(root, "docs", "*.md")))
-    pages += sorted(glob.glob(os.path.join(root, "*", "README.md")))
+    pages += sorted(p for p in glob.glob(os.path.join(root, "**", "README.md"), recursive=True)
+                    if os.path.relpath(p, root).split(os.sep)[0] in TREE)
     problems = []
-    for page in pages:
+    for page in dict.fromkeys(pages):
         name = os.path.relpath(page, root)
         with open(page, encoding="utf-8") as f:
             text = f.read()
@@ -87,7 +89,7 @@ def main(root):
                     problems.append(f"{name}:{n}: {what} ({m.group(0)}); history belongs in git")
     for p in problems:
         print(p)
-    print(f"{len(pages)} pages, {len(problems)} problem(s)")
+    print(f"{len(set(pages))} pages, {len(problems)} problem(s)")
     return 1 if problems or len(pages) < 2 else 0
 
 
