@@ -9,8 +9,6 @@
 
 #include "sim_spec.h"
 
-/* A BUSY throttle (every slot taken) is asked again after this long. */
-#define BUSY_RETRY_MS 10
 /* A clock step lands this far beyond the signature window, at most. */
 #define DRIFT_EXTRA_MAX_MS 5000
 
@@ -51,6 +49,8 @@ void sim_client_init(sim_world *w)
             || sixmm_budget_init(&c->budget_rest, SIXMM_DOMAIN_REST) != 0
             || sixmm_budget_init(&c->budget_agent, SIXMM_DOMAIN_AGENT) != 0)
             sim_fatal("the library refused to set up a throttle or budget");
+        for (int k = 0; k < 2; k++)
+            c->busy_head[k] = c->busy_tail[k] = SIM_NONE;
         sim_client_resync(w, i);
         c->token = w->server[i].token_gen;
         sim_event e = {.type = EV_INTENT, .intent = i, .at = next_arrival(w)};
@@ -78,6 +78,34 @@ static sixmm_throttle *throttle_of(sim_world *w, const sim_intent *in)
 {
     sim_client *c = &w->clients[in->client];
     return in->next == NEXT_AGENT ? &c->agent : &c->rest;
+}
+
+static int throttle_index(const sim_intent *in) { return in->next == NEXT_AGENT; }
+
+static void wait_busy(sim_world *w, uint32_t id)
+{
+    sim_intent *in = &w->intents[id];
+    sim_client *c = &w->clients[in->client];
+    int k = throttle_index(in);
+    in->busy_next = SIM_NONE;
+    if (c->busy_tail[k] == SIM_NONE)
+        c->busy_head[k] = id;
+    else
+        w->intents[c->busy_tail[k]].busy_next = id;
+    c->busy_tail[k] = id;
+}
+
+/* A slot came free: the oldest intent that found the throttle BUSY asks again. */
+static void wake_busy(sim_world *w, sim_client *c, int k)
+{
+    uint32_t id = c->busy_head[k];
+    if (id == SIM_NONE)
+        return;
+    c->busy_head[k] = w->intents[id].busy_next;
+    if (c->busy_head[k] == SIM_NONE)
+        c->busy_tail[k] = SIM_NONE;
+    sim_event e = {.type = EV_WAKE, .intent = id, .at = w->now};
+    sim_schedule(w, &e);
 }
 
 static void finish(sim_world *w, sim_intent *in, sim_state how)
@@ -147,8 +175,7 @@ static void step(sim_world *w, uint32_t id)
         uint32_t wait = sixmm_throttle_acquire(throttle_of(w, in), w->now);
         sim_event e = {.type = EV_WAKE, .intent = id};
         if (wait == SIXMM_THROTTLE_BUSY) {
-            e.at = w->now + BUSY_RETRY_MS;
-            sim_schedule(w, &e);
+            wait_busy(w, id);
             return;
         }
         in->acquired = 1;
@@ -193,8 +220,10 @@ static void answer(sim_world *w, const sim_event *e, const sim_outcome *o)
         return;   /* a late answer, or the timeout of a send already answered */
     in->waiting = 0;
     const sim_policy_ops *p = ops(w);
-    if (p->throttled)
+    if (p->throttled) {
         sixmm_throttle_release(throttle_of(w, in), w->now);
+        wake_busy(w, &w->clients[in->client], throttle_index(in));
+    }
     /* Every client refreshes an expired token, as any HTTP client does;
      * whether the intent itself is resent is the policy's call. */
     sim_client *c = &w->clients[in->client];

@@ -42,7 +42,7 @@ static void trace(const sim_world *w, const sim_event *e)
     static const char *const kind[] = {"place", "query", "agent"};
     const sim_client *c = &w->clients[w->intents[e->intent].client];
     fprintf(stderr, "%10llu %-8s %-5s tag=%u sig=%u ts=%lld http=%d code=%d msg=%u clock_err=%lld"
-            " execs=%u\n", (unsigned long long)e->at, type[e->type], kind[e->kind], e->send,
+            " execs=%u\n", (unsigned long long)(e->at - SIM_EPOCH_MS), type[e->type], kind[e->kind], e->send,
             e->sig, (long long)e->ts, e->http, e->code, e->msg, (long long)c->clock_err,
             w->ledger[e->intent].execs);
 }
@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     if (rc != 0)
         return rc == 1 ? 0 : 2;
     sim_rng_seed(&w.rng, w.cfg.seed);
+    w.now = SIM_EPOCH_MS;
     load_messages(&w);
     w.clients = calloc(w.cfg.clients, sizeof *w.clients);
     w.server = calloc(w.cfg.clients, sizeof *w.server);

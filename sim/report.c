@@ -68,7 +68,7 @@ void sim_report_print(const sim_world *w, const sim_report *r, FILE *out)
         {"budget_refusals", s->budget_refusals, 0},
         {"resolution_ms_p50", r->p50_ms, 0},
         {"resolution_ms_p99", r->p99_ms, 0},
-        {"virtual_ms", w->now, 0},
+        {"virtual_ms", w->now - SIM_EPOCH_MS, 0},
         {"events", s->events, 0},
     };
     const char *policy = sim_policy_name(w->cfg.policy);

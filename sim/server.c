@@ -48,7 +48,7 @@ static int conforms(uint64_t *tat_us, uint64_t now_ms, uint32_t rate, uint32_t b
 
 static int in_outage(const sim_world *w)
 {
-    uint64_t from = (uint64_t)w->cfg.f.outage_at_s * 1000;
+    uint64_t from = SIM_EPOCH_MS + (uint64_t)w->cfg.f.outage_at_s * 1000;
     return w->cfg.f.outage_s && w->now >= from
         && w->now < from + (uint64_t)w->cfg.f.outage_s * 1000;
 }

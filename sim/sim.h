@@ -15,7 +15,8 @@
 #include "heap.h"
 #include "rng.h"
 
-#define SIM_MAX_SENDS 64      /* signatures per intent: the replay set is one 64-bit word */
+#define SIM_MAX_SENDS 64
+#define SIM_NONE UINT32_MAX      /* signatures per intent: the replay set is one 64-bit word */
 #define SIM_AGENT_SLOTS 16
 
 /* The server's record of one intent's clientOrderId. */
@@ -39,6 +40,9 @@ typedef struct sim_client {
     int64_t clock_err;        /* client's idea of server time minus server time, ms */
     uint64_t last_sync;
     uint32_t token;           /* token generation the client sends */
+    /* Intents whose throttle said BUSY, oldest first ([0] REST, [1] Agent);
+     * a release wakes the oldest, as a condition variable would. */
+    uint32_t busy_head[2], busy_tail[2];
     uint64_t next_intent_at;
 } sim_client;
 
@@ -64,6 +68,7 @@ typedef struct sim_intent {
     int64_t signed_at;     /* timestamp of the latest place send */
     int64_t query_at;      /* timestamp the latest status query was signed with */
     uint32_t client;
+    uint32_t busy_next;    /* next intent in the client's BUSY list */
     uint16_t sends;        /* signatures made so far */
     uint16_t tag;          /* number of the latest transmission */
     uint16_t attempt;      /* classify attempt of the current send */
@@ -77,6 +82,10 @@ typedef struct sim_stats {
     uint64_t requests, resends, quota_violations, budget_refusals, rate_limited;
     uint64_t events;
 } sim_stats;
+
+/* Virtual time starts at a Unix-millisecond instant, as server time does,
+ * so that a clock running behind never signs a negative timestamp. */
+#define SIM_EPOCH_MS UINT64_C(1767225600000)
 
 typedef struct sim_world {
     sim_config cfg;
