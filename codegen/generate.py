@@ -31,7 +31,8 @@ TEMPLATES = os.path.join(HERE, "templates")
 PARTIALS = "_partials"
 BANNER = "generated from spec/errors.yaml by codegen/generate.py; do not edit"
 GROUPS = (("docs/", "docs"), ("man/", "cli"), ("completion/", "cli"), ("src/cli_", "cli"),
-          ("include/", "lib"), ("src/", "lib"), ("sim/", "proof"), ("model/", "proof"))
+          ("include/", "lib"), ("src/", "lib"), ("sim/", "proof"), ("model/", "proof"),
+          ("e2e/", "proof"))
 
 
 class LayoutError(Exception):
