@@ -9,7 +9,8 @@
 
 #include "sim_spec.h"
 
-/* A clock step lands this far beyond the signature window, at most. */
+/* A clock step lands up to this far beyond the point where every request
+ * it signs is refused (the window plus the longest one-way latency). */
 #define DRIFT_EXTRA_MAX_MS 5000
 
 static const sim_policy_ops *ops(const sim_world *w)
@@ -27,7 +28,7 @@ static uint64_t next_arrival(sim_world *w)
 
 void sim_client_resync(sim_world *w, uint32_t client)
 {
-    int64_t e = w->cfg.clock_error_ms;
+    int64_t e = w->cfg.sync_error_ms;
     w->clients[client].clock_err = (int64_t)sim_rng_range(&w->rng, 0, (uint64_t)(2 * e)) - e;
     w->clients[client].last_sync = w->now;
 }
@@ -122,7 +123,9 @@ static void transmit(sim_world *w, uint32_t id)
     if (w->now - c->last_sync >= (uint64_t)w->cfg.sync_every_s * 1000)
         sim_client_resync(w, in->client);
     if (sim_rng_chance(&w->rng, f->drift)) {
-        int64_t step = SIM_REST_WINDOW_MS + 1 + (int64_t)sim_rng_below(&w->rng, DRIFT_EXTRA_MAX_MS);
+        int64_t step = f->skew_ms ? (int64_t)f->skew_ms
+                     : SIM_REST_WINDOW_MS + w->cfg.latency_max_ms + 1
+                       + (int64_t)sim_rng_below(&w->rng, DRIFT_EXTRA_MAX_MS);
         c->clock_err = sim_rng_chance(&w->rng, 0.5) ? step : -step;
     }
     sim_event req = {.intent = id, .token = c->token};

@@ -33,7 +33,8 @@ static const struct option options[] = {
     OPT("--timeout-ms", U32, timeout_ms, "client request timeout"),
     OPT("--latency-min-ms", U32, latency_min_ms, "one-way network latency, least"),
     OPT("--latency-max-ms", U32, latency_max_ms, "one-way network latency, most"),
-    OPT("--clock-error-ms", U32, clock_error_ms, "clock offset error after a sync (passed to reconcile)"),
+    OPT("--sync-error-ms", U32, sync_error_ms, "how far the clock offset is off after a sync"),
+    OPT("--clock-error-ms", U32, clock_error_ms, "the offset error bound ours passes to reconcile"),
     OPT("--sync-every-s", U32, sync_every_s, "each client re-measures its clock offset this often"),
     OPT("--rest-rate", U32, rest_rate, "server REST limit per client, requests/s (answers 5003/429)"),
     OPT("--rest-burst", U32, rest_burst, "server REST limit burst"),
@@ -46,6 +47,7 @@ static const struct option options[] = {
     OPT("--5001-before", PROB, f.err5001_before, "answer 5001, nothing executed"),
     OPT("--5002", PROB, f.err5002, "answer 5002 (Agent 6904), nothing executed"),
     OPT("--drift", PROB, f.drift, "per request: the client's clock steps past the window"),
+    OPT("--skew-ms", U32, f.skew_ms, "drift steps by exactly this much instead (may go unnoticed)"),
     OPT("--query-fail", PROB, f.query_fail, "status query answers 5001"),
     OPT("--query-lag-ms", U32, f.query_lag_ms, "executions stay invisible to queries up to this long"),
     OPT("--token-life-s", U32, f.token_life_s, "access token lifetime, 0 = never expires (1002)"),
@@ -87,6 +89,7 @@ static void defaults(sim_config *c)
     c->timeout_ms = 3000;
     c->latency_min_ms = 5;
     c->latency_max_ms = 40;
+    c->sync_error_ms = 200;
     c->clock_error_ms = 200;
     c->sync_every_s = 60;
     c->rest_rate = 20;

@@ -21,6 +21,7 @@ typedef struct sim_faults {
     double err5001_before; /* 5001 and nothing executed */
     double err5002;        /* 5002 (Agent: 6904) and nothing executed */
     double drift;          /* the client's clock steps past the signature window */
+    uint32_t skew_ms;      /* nonzero: a drift step is exactly this, which the server may miss */
     double query_fail;     /* the status query answers 5001 */
     uint32_t delay_max_ms;
     uint32_t query_lag_ms; /* an execution stays invisible to queries up to this long */
@@ -38,7 +39,8 @@ typedef struct sim_config {
     double agent_share;       /* fraction of intents that are Agent queries */
     uint32_t timeout_ms;      /* the client's request timeout */
     uint32_t latency_min_ms, latency_max_ms;  /* one way, per message */
-    uint32_t clock_error_ms;  /* bound on the client's clock offset after a sync */
+    uint32_t sync_error_ms;   /* how far a client's clock offset is off after a sync */
+    uint32_t clock_error_ms;  /* the bound the client passes to reconcile */
     uint32_t sync_every_s;    /* every client re-measures its offset this often */
     uint32_t rest_rate, rest_burst;  /* the server's REST limit per client (undocumented) */
     int json, check;
