@@ -123,10 +123,10 @@ static void transmit(sim_world *w, uint32_t id)
     if (w->now - c->last_sync >= (uint64_t)w->cfg.sync_every_s * 1000)
         sim_client_resync(w, in->client);
     if (sim_rng_chance(&w->rng, f->drift)) {
-        int64_t step = f->skew_ms ? (int64_t)f->skew_ms
+        int64_t jump = f->skew_ms ? (int64_t)f->skew_ms
                      : SIM_REST_WINDOW_MS + w->cfg.latency_max_ms + 1
                        + (int64_t)sim_rng_below(&w->rng, DRIFT_EXTRA_MAX_MS);
-        c->clock_err = sim_rng_chance(&w->rng, 0.5) ? step : -step;
+        c->clock_err = sim_rng_chance(&w->rng, 0.5) ? jump : -jump;
     }
     sim_event req = {.intent = id, .token = c->token};
     int fresh_signature = in->next != NEXT_PLACE_SAME;
