@@ -40,7 +40,13 @@ def main():
          "--client-timeout-ms", "2000"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        port = int(server.stdout.readline())
+        first = server.stdout.readline()
+        if not first.strip().isdigit():
+            server.kill()
+            print("e2e: the fake server did not start:", server.communicate()[1].strip(),
+                  file=sys.stderr)
+            return 1
+        port = int(first)
         client = subprocess.run(
             [args.client, "--url", f"http://127.0.0.1:{port}", "--key", KEY, "--secret", SECRET,
              "--orders", str(args.orders), "--threads", str(args.threads),
