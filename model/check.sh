@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # model/check.sh: verify model/retry.pml with spin.
 #
-#   check.sh CONSTANTS WORKDIR safe|live|broken|stuck
+#   check.sh CONSTANTS WORKDIR safe|live|broken|stuck|late
 #
 # CONSTANTS is the generated constants.pml (the spec's numbers). The modes:
 #   safe    never executed twice ([] executed <= 1), every interleaving
@@ -9,11 +9,13 @@
 #   broken  the -DBROKEN client (resends on "not found" before the window
 #           closes) must violate `safe`
 #   stuck   the -DSTUCK client (never times out) must violate `live`
+#   late    the -DLATE_NOW client (judges "not found" by the clock read when
+#           the answer arrives) must violate `safe`
 # Prints the state counts and the run time; exits 0 when the result is the
 # expected one, 1 when not, 2 on a usage or tool error.
 set -euo pipefail
 if [ $# -ne 3 ]; then
-    echo "usage: check.sh CONSTANTS WORKDIR safe|live|broken|stuck" >&2
+    echo "usage: check.sh CONSTANTS WORKDIR safe|live|broken|stuck|late" >&2
     exit 2
 fi
 constants=$(realpath "$1")
@@ -25,7 +27,8 @@ case $mode in
     live)   define="";         claim=live; pan_flags="-a -f"; expect=pass ;;
     broken) define="-DBROKEN"; claim=safe; pan_flags="";     expect=fail ;;
     stuck)  define="-DSTUCK";  claim=live; pan_flags="-a -f"; expect=fail ;;
-    *) echo "check.sh: unknown mode '$mode' (safe, live, broken or stuck)" >&2; exit 2 ;;
+    late)   define="-DLATE_NOW"; claim=safe; pan_flags="";   expect=fail ;;
+    *) echo "check.sh: unknown mode '$mode' (safe, live, broken, stuck or late)" >&2; exit 2 ;;
 esac
 for tool in spin cc; do
     command -v "$tool" >/dev/null || { echo "check.sh: $tool is not installed" >&2; exit 2; }

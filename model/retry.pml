@@ -20,7 +20,9 @@
  *   -DBROKEN  resends on "not found" at once, before the window has closed:
  *             a double execution (safe fails);
  *   -DSTUCK   never times out, so a lost answer leaves it waiting for ever
- *             (live fails).
+ *             (live fails);
+ *   -DLATE_NOW judges "not found" by the clock read when the answer arrives,
+ *             not when the query was made (safe fails).
  */
 
 #define TICK_MS 5000
@@ -147,8 +149,10 @@ query:
         :: exec_at != NONE && now >= exec_at + L -> goto done   /* FINAL */
         :: true -> goto next_query                              /* QUERY_FAILED */
         :: exec_at == NONE || now < exec_at + L ->              /* not found (may lag) */
-#ifdef BROKEN
+#if defined(BROKEN)
             goto resend
+#elif defined(LATE_NOW)
+            goto judge_late
 #else
             if
             :: WINDOW_CLOSED -> goto resend
@@ -157,6 +161,14 @@ query:
 #endif
         fi
     };
+#ifdef LATE_NOW
+judge_late:
+    /* The rule applied with the clock read after the answer arrived. */
+    if
+    :: WINDOW_CLOSED -> goto resend
+    :: else -> goto poll
+    fi;
+#endif
 poll:
     /* POLL: the delay reaches the instant; where the model's clock stops
      * first, the client escalates (the end of the model's time). */
