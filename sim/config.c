@@ -102,7 +102,7 @@ static void usage(FILE *out)
     fputs("usage: sixmm-sim [--policy ours|retry-all|retry-5xx|never] "
           "[--faults none|default|heavy] [--json] [--check] [OPTION N]...\n"
           "  --json   one JSON object instead of the text report\n"
-          "  --check  exit 1 when ours has duplicates, unresolved intents,\n"
+          "  --check  exit 1 when the run has duplicates, unresolved intents,\n"
           "           misreported outcomes or quota violations\n"
           "  --now-at-answer  ours passes reconcile the time the query's answer\n"
           "           arrived instead of the time the query was signed (unsafe)\n", out);
