@@ -54,21 +54,30 @@ static int advise(sim_world *w, sim_intent *in, const sim_outcome *o, sixmm_doma
     return refused;
 }
 
-static sim_decision place(sim_world *w, sim_intent *in, const sim_outcome *o)
+/* After a place or an Agent query: done, resend, reconcile (an order whose
+ * outcome is unknown) or stop. */
+static sim_decision after_call(sim_world *w, sim_intent *in, const sim_outcome *o,
+                               sixmm_domain domain, sim_next again)
 {
     sixmm_advice a;
-    int refused = advise(w, in, o, SIXMM_DOMAIN_REST, 0, in->attempt, &a);
+    int idempotent = again == NEXT_AGENT;
+    int refused = advise(w, in, o, domain, idempotent, in->attempt, &a);
     if (a.action == SIXMM_RETRY_NONE)
         return stop(V_EXECUTED);
     if (a.resend) {
         in->attempt++;
-        return send_after(NEXT_PLACE, a.delay_ms);
+        return send_after(again, a.delay_ms);
     }
-    if (a.action == SIXMM_RETRY_RECONCILE) {
+    if (!idempotent && a.action == SIXMM_RETRY_RECONCILE) {
         in->rec_attempt = 1;
         return send_after(NEXT_QUERY, 0);
     }
     return stopped(&a, refused);
+}
+
+static sim_decision place(sim_world *w, sim_intent *in, const sim_outcome *o)
+{
+    return after_call(w, in, o, SIXMM_DOMAIN_REST, NEXT_PLACE);
 }
 
 static sim_decision query(sim_world *w, sim_intent *in, const sim_outcome *o)
@@ -112,15 +121,7 @@ static sim_decision query(sim_world *w, sim_intent *in, const sim_outcome *o)
 
 static sim_decision agent(sim_world *w, sim_intent *in, const sim_outcome *o)
 {
-    sixmm_advice a;
-    int refused = advise(w, in, o, SIXMM_DOMAIN_AGENT, 1, in->attempt, &a);
-    if (a.action == SIXMM_RETRY_NONE)
-        return stop(V_EXECUTED);
-    if (a.resend) {
-        in->attempt++;
-        return send_after(NEXT_AGENT, a.delay_ms);
-    }
-    return stopped(&a, refused);
+    return after_call(w, in, o, SIXMM_DOMAIN_AGENT, NEXT_AGENT);
 }
 
 const sim_policy_ops *sim_policy_ours(void)
