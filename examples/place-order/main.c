@@ -89,7 +89,7 @@ int main(int argc, char **argv)
     static struct job j;
     unsigned long threads = 8, orders = 100, timeout = 2000;
     j.prefix = "order";
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {   /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = !v;
         if (!strcmp(a, "--url")) j.url = v;
@@ -102,7 +102,6 @@ int main(int argc, char **argv)
         else return usage("unknown option");
         if (bad)
             return usage("an option's value is missing or out of range");
-        i++;
     }
     if (!j.url || !j.key || !j.secret)
         return usage("--url, --key and --secret are required");
