@@ -2,8 +2,9 @@
 checkout and stages the package (sixmm_errinfo/ with its generated modules
 and the shared library), which build_py then copies in.
 
-$SIXMM_ERRINFO_STAGED names an already staged package (CMake's python_wheel
-target passes build/python/pkg/sixmm_errinfo) and skips the CMake build.
+CMake's python_wheel target runs this file from a copy beside the staged
+package (build/python/recipe/): sixmm_errinfo/ then already holds
+_version.py, which the checkout never does, and no CMake build runs.
 """
 import os
 import re
@@ -11,13 +12,14 @@ import shutil
 import subprocess
 import sys
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 from wheel.bdist_wheel import bdist_wheel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-STAGED = os.environ.get("SIXMM_ERRINFO_STAGED")
+PKG = os.path.join(HERE, "sixmm_errinfo")
+STAGED = PKG if os.path.isfile(os.path.join(PKG, "_version.py")) else None
 
 
 def project_version(staged):
@@ -57,7 +59,10 @@ class BuildPy(build_py):
     """Copy the staged package (sources, generated modules, library) in."""
 
     def run(self):
-        staged = STAGED or cmake_stage(self.build_temp)
+        if STAGED:
+            super().run()
+            return
+        staged = cmake_stage(self.build_temp)
         if not os.path.isfile(os.path.join(staged, "libsixmm-errinfo.so")):
             sys.exit(f"setup.py: {staged}: no libsixmm-errinfo.so; build the CMake "
                      "target sixmm_python first")
@@ -66,6 +71,8 @@ class BuildPy(build_py):
         shutil.copytree(staged, dest, ignore=shutil.ignore_patterns("__pycache__"))
 
     def get_outputs(self, include_bytecode=True):
+        if STAGED:
+            return super().get_outputs(include_bytecode)
         dest = os.path.join(self.build_lib, "sixmm_errinfo")
         return [os.path.join(dest, f) for f in sorted(os.listdir(dest))] \
             if os.path.isdir(dest) else []
@@ -75,13 +82,16 @@ class BdistWheel(bdist_wheel):
     """A platform wheel (it carries a shared library) for any Python 3:
     the package itself is pure Python over ctypes."""
 
-    def finalize_options(self):
-        super().finalize_options()
-        self.root_is_pure = False
-
     def get_tag(self):
         _, _, plat = super().get_tag()
         return "py3", "none", plat
 
 
-setup(version=project_version(STAGED), cmdclass={"build_py": BuildPy, "bdist_wheel": BdistWheel})
+class BinaryDistribution(Distribution):
+    """Installs as platform code (the shared library), at the wheel's root."""
+
+    def has_ext_modules(self):
+        return True
+
+
+setup(version=project_version(STAGED), distclass=BinaryDistribution, cmdclass={"build_py": BuildPy, "bdist_wheel": BdistWheel})
