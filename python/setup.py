@@ -62,7 +62,7 @@ class BuildPy(build_py):
         if STAGED:
             super().run()
             return
-        staged = cmake_stage(self.build_temp)
+        staged = cmake_stage(self.get_finalized_command("build").build_temp)
         if not os.path.isfile(os.path.join(staged, "libsixmm-errinfo.so")):
             sys.exit(f"setup.py: {staged}: no libsixmm-errinfo.so; build the CMake "
                      "target sixmm_python first")

@@ -103,10 +103,11 @@ def _open(path: str) -> ctypes.CDLL:
             raise OSError(f"it has no function {name}") from None
         fn.restype = restype
         fn.argtypes = argtypes
-    version = lib.sixmm_version().decode()
-    if _major(version) != _major(__version__):
-        raise OSError(f"it is version {version}; this package {__version__} needs major "
-                      f"version {_major(__version__)}")
+        if name == "sixmm_version":   # first: another major may lack the rest
+            version = fn().decode()
+            if _major(version) != _major(__version__):
+                raise OSError(f"it is version {version}; this package {__version__} needs "
+                              f"major version {_major(__version__)}")
     return lib
 
 
