@@ -28,6 +28,7 @@ _DOMAIN_INDEX: Dict[str, int] = {d.value: i for i, d in enumerate(DOMAINS)}
 _LANGS = {"en": 0, "zh": 1}
 _FIELDS = {"description": 0, "retry": 1, "remediation": 2}
 _SOURCES = {1: "documented", 2: "inferred"}
+_KIND_MESSAGE, _KIND_ID = 2, 3   # enum sixmm_kind
 
 
 def domain_index(domain: DomainLike) -> int:
@@ -60,15 +61,18 @@ class Provenance(NamedTuple):
 
 class Entry:
     """One catalog entry: a code, a range, a message, an identifier or a
-    block fallback (kind "class"). Immutable; equal only to itself."""
+    block fallback (kind "class"). Immutable; equal only to itself.
+
+    ``code`` and ``code_last`` are the first and last code (equal for a
+    single code), None for a message or an identifier."""
 
     __slots__ = ("_ptr", "domain", "kind", "code", "code_last", "key", "name",
                  "category", "retry", "http_status", "doc_url")
     _ptr: int
     domain: Domain
     kind: str
-    code: int
-    code_last: int
+    code: Optional[int]
+    code_last: Optional[int]
     key: str
     name: str
     category: Category
@@ -78,10 +82,13 @@ class Entry:
 
     def __init__(self, ptr: int) -> None:
         http = lib.sixmm_entry_http_status(ptr)
+        kind = lib.sixmm_entry_kind(ptr)
+        # Messages and identifiers have no code (the C accessors say 0).
+        coded = kind not in (_KIND_MESSAGE, _KIND_ID)
         for k, v in (("_ptr", ptr), ("domain", DOMAINS[lib.sixmm_entry_domain(ptr)]),
-                     ("kind", KIND_NAMES[lib.sixmm_entry_kind(ptr)]),
-                     ("code", lib.sixmm_entry_code(ptr)),
-                     ("code_last", lib.sixmm_entry_code_last(ptr)),
+                     ("kind", KIND_NAMES[kind]),
+                     ("code", lib.sixmm_entry_code(ptr) if coded else None),
+                     ("code_last", lib.sixmm_entry_code_last(ptr) if coded else None),
                      ("key", _text(lib.sixmm_entry_key(ptr))),
                      ("name", _text(lib.sixmm_entry_name(ptr))),
                      ("category", CATEGORIES[lib.sixmm_entry_category(ptr)]),
