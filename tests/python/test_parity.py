@@ -1,0 +1,124 @@
+"""classify() in Python equals `6mm-errinfo --response - --http S --json`,
+field by field, for every documented code, message and identifier and for
+bodies without either, idempotent and not, in every domain.
+
+The CLI classifies with random = 2**31 (the middle of the jitter window),
+so Python does too. Fields are read by name wherever they sit in the
+CLI's record, so that a reshaped record still compares.
+"""
+import json
+import subprocess
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+
+import sixmm_errinfo as se
+
+CLI_RANDOM = 0x80000000
+# No response, success, a redirect, every 4xx and 5xx the advisor names,
+# and the edges of what the CLI accepts.
+STATUSES = [0, 100, 200, 301, 400, 401, 403, 404, 409, 429, 500, 501, 502, 503, 504, 599]
+ATTEMPTS = [1, 2, 4, 9]
+
+
+def bodies(domain: se.Domain) -> List[Dict[str, Any]]:
+    """A body for every entry of the domain, plus unknown and absent codes."""
+    out: List[Dict[str, Any]] = [{}, {"code": 999999}, {"message": "not a catalog message"}]
+    for e in se.entries():
+        if e.domain is not domain:
+            continue
+        if e.kind in ("code", "range"):
+            assert e.code is not None and e.code_last is not None
+            out += [{"code": e.code}, {"code": e.code_last}, {"code": str(e.code)}]
+            if e.kind == "code":
+                out += [{"code": e.code, "message": r.key} for r in e.related]
+        else:
+            out.append({"message": e.key})
+            out += [{"code": r.code, "message": e.key} for r in e.related]
+    blocks = {m.entry for c in range(0, 200000, 1000)
+              if (m := se.lookup(c + 999, domain)).kind == "class"}
+    out += [{"code": b.code_last} for b in blocks if b is not None]
+    return out
+
+
+def find(record: Any, key: str) -> Iterator[Any]:
+    """Every value stored under `key` anywhere in a JSON record."""
+    if isinstance(record, dict):
+        for k, v in record.items():
+            if k == key:
+                yield v
+            yield from find(v, key)
+    elif isinstance(record, list):
+        for v in record:
+            yield from find(v, key)
+
+
+def one(record: Any, key: str) -> Any:
+    values = list(find(record, key))
+    assert values, f"the CLI record has no {key!r}: {record}"
+    return values[0]
+
+
+def cli_entry(record: Any) -> Optional[Tuple[str, str]]:
+    entry = one(record, "entry")
+    return None if entry is None else (entry["domain"], entry["key"])
+
+
+def run_cli(cli: str, domain: se.Domain, status: int, idempotent: bool, attempt: int,
+            lines: List[Dict[str, Any]]) -> List[Any]:
+    args = [cli, "--response", "-", "--http", str(status), "--json", "--domain", domain.value,
+            "--attempt", str(attempt), "--idempotent" if idempotent else "--not-idempotent"]
+    p = subprocess.run(args, input="".join(json.dumps(b) + "\n" for b in lines),
+                       capture_output=True, text=True)
+    assert p.returncode in (0, 1), p.stderr
+    return [json.loads(line) for line in p.stdout.splitlines()]
+
+
+CASES = [(d, s, i) for d in se.Domain for s in STATUSES for i in (True, False)]
+
+
+@pytest.mark.parametrize("domain,status,idempotent", CASES,
+                         ids=[f"{d.value}-{s}-{'idem' if i else 'not'}" for d, s, i in CASES])
+def test_classify_equals_the_cli(cli: str, domain: se.Domain, status: int,
+                                 idempotent: bool) -> None:
+    lines = bodies(domain)
+    for attempt in ATTEMPTS:
+        records = run_cli(cli, domain, status, idempotent, attempt, lines)
+        assert len(records) == len(lines)
+        for body, rec in zip(lines, records):
+            a = se.classify_response(status, body, idempotent=idempotent, attempt=attempt,
+                                     domain=domain, random=CLI_RANDOM)
+            got = {"action": a.action.value, "resend": a.resend, "delay_ms": a.delay_ms,
+                   "reason": a.reason, "match": a.match,
+                   "entry": None if a.entry is None else (a.entry.domain.value, a.entry.key)}
+            want = {k: one(rec, k) for k in ("action", "resend", "delay_ms", "reason",
+                                             "match")}
+            want["entry"] = cli_entry(rec)
+            if list(find(rec, "delay_max_ms")):
+                got["delay_max_ms"] = a.delay_max_ms
+                want["delay_max_ms"] = one(rec, "delay_max_ms")
+            assert got == want, f"body {body}, attempt {attempt}"
+
+
+def test_a_body_that_is_not_json_is_classified_by_the_status(cli: str) -> None:
+    """As the CLI does for a gateway's error page; below 400 the CLI
+    rejects such a body (exit 2), where Python classifies it as one with
+    neither code nor message."""
+    for status in STATUSES:
+        for idempotent in (True, False):
+            flag = "--idempotent" if idempotent else "--not-idempotent"
+            records = [json.loads(p.stdout) for text in ("<html>Bad Gateway</html>\n", "{}\n")
+                       if (p := subprocess.run([cli, "--response", "-", "--http", str(status),
+                                                "--json", flag], input=text,
+                                               capture_output=True, text=True)).stdout]
+            assert records, f"the CLI classified neither body at status {status}"
+            for rec in records:
+                for body in (b"<html>Bad Gateway</html>", "", None, b"\xff\xfe", "[1, 2]",
+                             "7", b'{"code": 1002'):
+                    a = se.classify_response(status, body, idempotent=idempotent,
+                                             random=CLI_RANDOM)
+                    assert (a.action.value, a.resend, a.delay_ms, a.reason, a.match,
+                            a.entry) == \
+                        (one(rec, "action"), one(rec, "resend"), one(rec, "delay_ms"),
+                         one(rec, "reason"), one(rec, "match"), None), \
+                        f"status {status}, body {body!r}"
