@@ -5,12 +5,14 @@ reads the sixmm_advice back.
 """
 import ctypes
 import json
-import secrets
+from ctypes import byref
 from typing import Any, Dict, NamedTuple, Optional, Union
 
-from ._entry import (INT64_MAX, INT64_MIN, MATCH_NAMES, RETRIES, DomainLike, Entry,
-                     domain_index, entry_or_none, parse_code)
-from ._native import Call, RawAdvice, lib
+from . import _fastcall
+from ._entry import (DOMAIN_INDEX, INT64_MAX, INT64_MIN, MATCH_NAMES, RETRIES, DomainLike,
+                     _BY_ADDRESS, Entry, domain_index, entry_or_none, parse_code)
+from ._native import Call, RawAdvice
+from ._random import random32
 from ._spec import Retry
 
 UINT32_MAX = (1 << 32) - 1
@@ -39,6 +41,7 @@ class Advice(NamedTuple):
 
 
 _REASONS: Dict[int, str] = {}
+_new_advice = tuple.__new__   # Advice(...) without its Python-level __new__
 
 
 def _reason(ptr: Optional[int]) -> str:
@@ -57,8 +60,50 @@ def _int(name: str, value: Any) -> int:
 
 
 def advice_from_raw(raw: RawAdvice, delay_max_ms: int) -> Advice:
-    return Advice(RETRIES[raw.action], bool(raw.resend), raw.delay_ms, delay_max_ms,
+    """An Advice from a filled-in sixmm_advice."""
+    return Advice(RETRIES[raw.action], raw.resend != 0, raw.delay_ms, delay_max_ms,
                   _reason(raw.reason), entry_or_none(raw.entry), MATCH_NAMES[raw.match])
+
+
+def make_call(http_status: int, code: Optional[int], message: Union[str, bytes, None],
+              idempotent: bool, attempt: int, domain: DomainLike) -> Call:
+    """A sixmm_call from classify()'s arguments, checked; fields left at 0
+    are the C defaults (no code, no message)."""
+    call = Call()
+    try:
+        call.domain = DOMAIN_INDEX[domain]
+    except (KeyError, TypeError):
+        call.domain = domain_index(domain)
+    if type(http_status) is not int:
+        _int("http_status", http_status)
+    # Outside C's int, a status means nothing; -1 is decided as "no response".
+    call.http_status = http_status if INT_MIN <= http_status <= INT_MAX else -1
+    if code is not None:
+        if type(code) is not int:
+            _int("code", code)
+        # A code past int64 is unknown and outside every block, as these are.
+        call.has_code = 1
+        call.code = code if INT64_MIN <= code <= INT64_MAX else \
+            INT64_MAX if code > 0 else INT64_MIN
+    if message is not None:
+        if isinstance(message, str):
+            m = message.encode("utf-8", "replace")
+        elif isinstance(message, bytes):
+            m = message
+        else:
+            raise TypeError(f"message must be str or bytes, not {type(message).__name__}")
+        call.message = m
+        call.message_len = len(m)
+    if idempotent is True:
+        call.idempotent = 1
+    elif idempotent is not False:
+        raise TypeError(f"idempotent must be a bool, not {type(idempotent).__name__}")
+    if type(attempt) is not int:
+        _int("attempt", attempt)
+    if attempt < 0:
+        raise ValueError(f"attempt must be 0 or more, not {attempt}")
+    call.attempt = attempt if attempt <= UINT_MAX else UINT_MAX   # past every class's limit
+    return call
 
 
 def classify(*, http_status: int, code: Optional[int] = None,
@@ -75,44 +120,26 @@ def classify(*, http_status: int, code: Optional[int] = None,
     Raises TypeError for arguments of the wrong type and ValueError for an
     unknown domain, a negative attempt or a random value out of range.
     """
-    call = Call()
-    call.domain = domain_index(domain)
-    s = _int("http_status", http_status)
-    # Outside C's int, a status means nothing; -1 is decided as "no response".
-    call.http_status = s if INT_MIN <= s <= INT_MAX else -1
-    if code is not None:
-        c = _int("code", code)
-        # A code past int64 is unknown and outside every block, as these are.
-        call.has_code = 1
-        call.code = INT64_MAX if c > INT64_MAX else INT64_MIN if c < INT64_MIN else c
-    if message is not None:
-        if isinstance(message, str):
-            m = message.encode("utf-8", "replace")
-        elif isinstance(message, bytes):
-            m = message
-        else:
-            raise TypeError(f"message must be str or bytes, not {type(message).__name__}")
-        call.message = m
-        call.message_len = len(m)
-    if not isinstance(idempotent, bool):
-        raise TypeError(f"idempotent must be a bool, not {type(idempotent).__name__}")
-    call.idempotent = idempotent
-    a = _int("attempt", attempt)
-    if a < 0:
-        raise ValueError(f"attempt must be 0 or more, not {a}")
-    call.attempt = min(a, UINT_MAX)   # UINT_MAX is past every class's limit
+    call = make_call(http_status, code, message, idempotent, attempt, domain)
     if random is None:
-        r = secrets.randbits(32)
+        r = random32()
     else:
-        r = _int("random", random)
-        if not 0 <= r <= UINT32_MAX:
-            raise ValueError(f"random must be in [0, 2**32-1], not {r}")
+        if type(random) is not int:
+            _int("random", random)
+        if not 0 <= random <= UINT32_MAX:
+            raise ValueError(f"random must be in [0, 2**32-1], not {random}")
+        r = random
     raw = RawAdvice()
-    pcall, praw = ctypes.byref(call), ctypes.byref(raw)
-    lib.sixmm_classify(pcall, UINT32_MAX, praw)   # the jitter is monotonic in random
+    pcall, praw = byref(call), byref(raw)
+    _fastcall.classify(pcall, UINT32_MAX, praw)   # the jitter is monotonic in random
     top = raw.delay_ms
-    lib.sixmm_classify(pcall, r, praw)
-    return advice_from_raw(raw, top)
+    _fastcall.classify(pcall, r, praw)
+    # advice_from_raw(), inlined: this is the hot path.
+    e, why = raw.entry, raw.reason
+    entry = (_BY_ADDRESS.get(e) or entry_or_none(e)) if e else None
+    return _new_advice(Advice, (RETRIES[raw.action], raw.resend != 0, raw.delay_ms, top,
+                                _REASONS.get(why) or _reason(why), entry,
+                                MATCH_NAMES[raw.match]))
 
 
 class ParsedBody(NamedTuple):

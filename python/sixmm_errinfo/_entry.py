@@ -6,7 +6,7 @@ once per address, so an entry reached two ways is the same object.
 import ctypes
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
-from . import _native
+from . import _fastcall, _native
 from ._native import lib
 from ._spec import Category, Domain, Retry
 
@@ -24,7 +24,9 @@ if [d.value for d in DOMAINS] != [d.value for d in Domain] or \
         [r.value for r in RETRIES] != [r.value for r in Retry]:
     raise ImportError(f"{_native.path} has other domains, categories or retry classes "
                       "than this package was built with")
-_DOMAIN_INDEX: Dict[str, int] = {d.value: i for i, d in enumerate(DOMAINS)}
+# By name and by member (an Enum member hashes by its own name, not its value).
+DOMAIN_INDEX: Dict[Union[str, Domain], int] = {d.value: i for i, d in enumerate(DOMAINS)}
+DOMAIN_INDEX.update({d: i for i, d in enumerate(DOMAINS)})
 _LANGS = {"en": 0, "zh": 1}
 _FIELDS = {"description": 0, "retry": 1, "remediation": 2}
 _SOURCES = {1: "documented", 2: "inferred"}
@@ -34,10 +36,10 @@ _KIND_MESSAGE, _KIND_ID = 2, 3   # enum sixmm_kind
 def domain_index(domain: DomainLike) -> int:
     """The C value of a domain name; ValueError for an unknown one."""
     try:
-        return _DOMAIN_INDEX[domain.value if isinstance(domain, Domain) else domain]
+        return DOMAIN_INDEX[domain.value if isinstance(domain, Domain) else domain]
     except (KeyError, TypeError):
         raise ValueError(f"unknown domain {domain!r}; one of "
-                         + ", ".join(_DOMAIN_INDEX)) from None
+                         + ", ".join(d.value for d in DOMAINS)) from None
 
 
 def _lang(lang: str) -> int:
@@ -189,16 +191,31 @@ def _bytes(text: Union[str, bytes]) -> bytes:
     raise TypeError(f"expected str or bytes, not {type(text).__name__}")
 
 
+_MATCHES: Dict[int, Match] = {}   # by entry address * 4 + match kind: each made once
+
+
+def _code_match(ptr: Optional[int], m: int) -> Match:
+    key = ((ptr or 0) << 2) | m
+    hit = _MATCHES.get(key)
+    if hit is None:
+        hit = _MATCHES.setdefault(key, Match(entry_or_none(ptr), MATCH_NAMES[m]))
+    return hit
+
+
 def lookup(code: int, domain: DomainLike = "rest") -> Match:
     """Look a wire code up: exact, then range, then class (its thousands
     block), else unknown."""
-    if not isinstance(code, int) or isinstance(code, bool):
+    if type(code) is not int and (not isinstance(code, int) or isinstance(code, bool)):
         raise TypeError(f"code must be an int, not {type(code).__name__}")
-    d = domain_index(domain)
+    try:
+        d = DOMAIN_INDEX[domain]
+    except (KeyError, TypeError):
+        d = domain_index(domain)
     if not INT64_MIN <= code <= INT64_MAX:
         return Match(None, _UNKNOWN)
     m = ctypes.c_int()
-    return _match(lib.sixmm_lookup(d, code, ctypes.byref(m)), m)
+    ptr = _fastcall.lookup(d, code, ctypes.byref(m))
+    return _code_match(ptr, m.value)
 
 
 def lookup_text(text: Union[str, bytes], domain: DomainLike = "rest") -> Match:

@@ -10,7 +10,11 @@ import ctypes.util
 import os
 from typing import List, Optional, Tuple
 
-from ._version import __version__
+try:
+    from ._version import __version__
+except ImportError:   # CMake writes _version.py into the staged package only
+    raise ImportError("this is the unbuilt source of sixmm_errinfo: build the CMake target "
+                      "sixmm_python and use build/python/pkg, or pip install ./python") from None
 
 BUNDLED_NAME = "libsixmm-errinfo.so"
 ENV_VAR = "SIXMM_ERRINFO_LIBRARY"

@@ -1,0 +1,88 @@
+"""Microseconds per lookup, classify and raise_for_response, next to a plain
+dict lookup of the same codes, all measured in one run.
+
+    PYTHONPATH=build/python/pkg /usr/bin/python3 python/bench/bench.py [--json]
+
+Each figure is CPU time per call (time.process_time, so that other
+processes on a busy machine do not count), the best of several repeats.
+The target: classify at 2 µs or less.
+"""
+import json
+import sys
+import time
+import timeit
+from typing import Callable, Dict, List
+
+import sixmm_errinfo as se
+
+TARGET_CLASSIFY_US = 2.0
+REPEATS, NUMBER = 7, 20000
+
+
+def per_call_us(fn: Callable[[], object], calls: int) -> float:
+    best = min(timeit.repeat(fn, number=NUMBER // calls, repeat=REPEATS,
+                             timer=time.process_time))
+    return best / (NUMBER // calls * calls) * 1e6
+
+
+def main(argv: List[str]) -> int:
+    entries = [e for e in se.entries() if e.domain is se.Domain.REST and e.code is not None]
+    codes = [e.code for e in entries if e.kind == "code"]
+    table: Dict[int, se.Entry] = {e.code: e for e in entries if e.kind == "code"}
+    bodies = [{"code": c, "message": "x", "requestId": "r"} for c in codes if c != 0]
+    raw = [json.dumps(b).encode() for b in bodies]
+    n = len(codes)
+
+    def dict_lookup() -> None:
+        for c in codes:
+            table.get(c)
+
+    def lookup() -> None:
+        for c in codes:
+            se.lookup(c)
+
+    def classify() -> None:
+        for c in codes:
+            se.classify(http_status=500, code=c, idempotent=False, random=12345)
+
+    def classify_os_random() -> None:
+        for c in codes:
+            se.classify(http_status=500, code=c, idempotent=False)
+
+    def raise_dict() -> None:
+        for b in bodies:
+            try:
+                se.raise_for_response(400, b, idempotent=False, random=1)
+            except se.SixmmError:
+                pass
+
+    def raise_bytes() -> None:
+        for b in raw:
+            try:
+                se.raise_for_response(400, b, idempotent=False, random=1)
+            except se.SixmmError:
+                pass
+
+    rows = {
+        "dict.get (baseline)": per_call_us(dict_lookup, n),
+        "lookup": per_call_us(lookup, n),
+        "classify (random given)": per_call_us(classify, n),
+        "classify (random=None)": per_call_us(classify_os_random, n),
+        "raise_for_response (dict body)": per_call_us(raise_dict, len(bodies)),
+        "raise_for_response (bytes body)": per_call_us(raise_bytes, len(raw)),
+    }
+    base = rows["dict.get (baseline)"]
+    ok = rows["classify (random=None)"] <= TARGET_CLASSIFY_US
+    if "--json" in argv:
+        print(json.dumps({"us_per_call": rows, "classify_target_us": TARGET_CLASSIFY_US,
+                          "classify_target_met": ok}))
+    else:
+        print(f"{'operation':34} {'us/call':>8} {'x dict':>8}")
+        for name, us in rows.items():
+            print(f"{name:34} {us:8.3f} {us / base:8.1f}")
+        print(f"classify (random=None) <= {TARGET_CLASSIFY_US} us: {'PASS' if ok else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
