@@ -1,13 +1,16 @@
 # Code generation from spec/errors.yaml.
 #
-# sixmm_generate(GROUP) renders codegen/templates/GROUP/**/*.j2 into
-# ${SIXMM_GENERATED_DIR} and sets SIXMM_GENERATED_<GROUP> to the list of
-# outputs. The generator, the spec, the schema and every template are
-# dependencies, so editing any of them regenerates; the generator rewrites
-# only files whose content changed, so only those are recompiled. (With the
-# Makefile generator an unchanged output keeps its old time stamp, so the
-# cheap generator step may run again on the next build; nothing downstream of
-# an unchanged file is rebuilt.)
+# sixmm_generate(GROUP) renders the templates of one output group (lib, cli
+# or docs) into ${SIXMM_GENERATED_DIR} and sets SIXMM_GENERATED_<GROUP> to
+# the list of outputs. Every template codegen/templates/PATH.j2 becomes
+# ${SIXMM_GENERATED_DIR}/PATH; the generator says which templates belong to
+# a group (generate.py --list, from its GROUPS table), so CMake keeps no
+# second list. The generator's Python files, the spec, the schema, the
+# templates and the partials are dependencies, so editing any of them
+# regenerates; the generator rewrites only files whose content changed, so
+# only those are recompiled. (With the Makefile generator an unchanged output
+# keeps its old time stamp, so the cheap generator step may run again on the
+# next build; nothing downstream of an unchanged file is rebuilt.)
 
 set(SIXMM_SPEC "${PROJECT_SOURCE_DIR}/spec/errors.yaml")
 set(SIXMM_SCHEMA "${PROJECT_SOURCE_DIR}/spec/errors.schema.json")
@@ -46,18 +49,31 @@ if(NOT SIXMM_GPERF)
 endif()
 
 function(sixmm_generate group)
-    set(root "${SIXMM_CODEGEN_DIR}/templates/${group}")
-    file(GLOB_RECURSE templates CONFIGURE_DEPENDS "${root}/*.j2")
-    file(GLOB_RECURSE includes CONFIGURE_DEPENDS "${root}/*.inc")
+    set(root "${SIXMM_CODEGEN_DIR}/templates")
+    # Adding or removing a template re-runs CMake, and with it the listing.
+    file(GLOB_RECURSE all_templates CONFIGURE_DEPENDS "${root}/*.j2")
+    file(GLOB partials CONFIGURE_DEPENDS "${root}/_partials/*")
+    file(GLOB generator CONFIGURE_DEPENDS "${SIXMM_CODEGEN_DIR}/*.py" "${SIXMM_CODEGEN_DIR}/*.yaml")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+                 "${SIXMM_CODEGEN_DIR}/generate.py")
+    execute_process(
+        COMMAND "${SIXMM_PYTHON}" "${SIXMM_CODEGEN_DIR}/generate.py" --list --group ${group}
+        OUTPUT_VARIABLE listing ERROR_VARIABLE err RESULT_VARIABLE rc
+        OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "codegen/generate.py --list --group ${group} failed:\n${err}")
+    endif()
+    string(REPLACE "\n" ";" listing "${listing}")
+    set(templates "")
     set(outputs "")
-    foreach(t IN LISTS templates)
-        file(RELATIVE_PATH rel "${root}" "${t}")
+    foreach(rel IN LISTS listing)
+        list(APPEND templates "${root}/${rel}")
         string(REGEX REPLACE "\\.j2$" "" rel "${rel}")
         list(APPEND outputs "${SIXMM_GENERATED_DIR}/${rel}")
     endforeach()
     set(stamp "${SIXMM_GENERATED_DIR}/${group}.stamp")
     set(no_text "")
-    if(SIXMM_NO_TEXT AND group STREQUAL "lib")   # no prose in the C tables (issue 6)
+    if(SIXMM_NO_TEXT AND group STREQUAL "lib")   # no prose in the C tables
         set(no_text --no-text)
     endif()
     add_custom_command(
@@ -66,8 +82,7 @@ function(sixmm_generate group)
                 --spec "${SIXMM_SPEC}" --schema "${SIXMM_SCHEMA}"
                 --out "${SIXMM_GENERATED_DIR}" --group ${group} --stamp "${stamp}"
                 --contract ${no_text}
-        DEPENDS "${SIXMM_CODEGEN_DIR}/generate.py" "${SIXMM_CODEGEN_DIR}/speclib.py"
-                "${SIXMM_SPEC}" "${SIXMM_SCHEMA}" ${templates} ${includes}
+        DEPENDS ${generator} "${SIXMM_SPEC}" "${SIXMM_SCHEMA}" ${templates} ${partials}
         COMMENT "Generating ${group} outputs from spec/errors.yaml"
         VERBATIM)
     set(SIXMM_GENERATED_${group} ${outputs} "${stamp}" PARENT_SCOPE)

@@ -137,9 +137,9 @@ def hostile_spec(src, out, variant):
 
 def model_for(src, spec):
     sys.path.insert(0, os.path.join(src, "codegen"))
-    import speclib  # noqa: E402
-    data, _, raw = speclib.load(spec, os.path.join(src, "spec", "errors.schema.json"))
-    return data, speclib.build_model(data, raw)
+    import spec as specmod  # noqa: E402  (codegen/spec.py; `spec` is the path here)
+    data, _, raw = specmod.load(spec, os.path.join(src, "spec", "errors.schema.json"))
+    return data, specmod.build_model(data, raw)
 
 
 def check_c(args, gen, model, data):

@@ -1,7 +1,10 @@
 """Load and validate spec/errors.yaml, and build the model the templates render.
 
-Every problem is reported as (line, message) so that the caller can print
-`PATH:LINE: message` for all of them in one run. Nothing here writes files.
+load() reads the YAML (refusing aliases, foreign tags and deep nesting),
+validates it against its JSON schema and then by the rules a schema cannot
+say; build_model() flattens it for the templates. Every problem is reported
+as (line, message) so that the caller can print `PATH:LINE: message` for all
+of them in one run. Nothing here knows about an output format or writes files.
 """
 
 import hashlib
@@ -13,16 +16,6 @@ import yaml
 
 MAX_SPEC_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 64
-# Limits of the generated tables (codegen/templates/lib/src/catalog.c.j2 and
-# catalog_internal.h): entry indexes are uint16_t, a code index page number is
-# uint8_t, an entry's related count uint8_t and its first related uint16_t.
-# A spec beyond them would compile into silently wrong tables (or hang the
-# generator on a range of two billion codes), so it is refused.
-MAX_ENTRIES = 65535
-MAX_INDEX_PAGES = 255
-MAX_RELATED_PER_ENTRY = 255
-MAX_RELATED_TOTAL = 65535
-DENSE_INDEX_SPAN = 16384  # generate.py: a domain spanning fewer codes gets a dense index
 # Scalar tags a spec may carry; anything else (!!python/..., !custom) is refused.
 ALLOWED_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
                          ("str", "int", "float", "bool", "null", "map", "seq",
@@ -31,14 +24,11 @@ ALLOWED_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
 # newline, DEL, and lone UTF-16 surrogates (valid YAML escapes, but not
 # encodable as UTF-8).
 BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum
-extern float for goto if inline int long register restrict return short signed sizeof
-static struct switch typedef union unsigned void volatile while""".split())
 
 
 def ascii_lower(s):
-    """Fold ASCII letters only, exactly as the C lookups fold their input;
-    str.lower() would also fold non-ASCII capitals that the C code keeps."""
+    """Fold ASCII letters only, as the message lookups fold their input;
+    str.lower() would also fold non-ASCII capitals that the lookups keep."""
     return s.translate(_ASCII_LOWER)
 
 
@@ -174,7 +164,8 @@ def load_yaml(raw):
     return data, lines
 
 
-def _line(lines, path):
+def line_of(lines, path):
+    """The line of path, or of its nearest ancestor that has one."""
     path = tuple(path)
     while path and path not in lines:
         path = path[:-1]
@@ -215,222 +206,218 @@ def schema_problems(data, lines, schema):
             # Point at the first unexpected key rather than at its parent.
             extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
             path += tuple(extra[:1])
-        out.append((_line(lines, path), _schema_message(err, schema)))
+        out.append((line_of(lines, path), _schema_message(err, schema)))
     return out
 
 
 # --------------------------------------------------------------------------
-# Rules a schema cannot say
+# Rules a schema cannot say. Each check returns a list of (path, message);
+# semantic_problems() turns the paths into lines.
 # --------------------------------------------------------------------------
 
-def semantic_problems(spec, lines):
-    out = []
+def _duplicates(items, key, what, where=""):
+    """A problem for every item whose name an earlier item already has."""
+    names = [item["name"] for item in items]
+    return [((key, i, "name"), f"duplicate {what} `{n}`{where}")
+            for i, n in enumerate(names) if names.index(n) != i]
 
-    def bad(path, msg):
-        out.append((_line(lines, path), msg))
 
+def _check_ref(spec, path, ref):
+    """A `SOURCE#anchor` reference must name a source of `sources:`."""
     sources = spec["sources"]
+    name = ref.split("#")[0]
+    if name not in sources:
+        return [(path, f"unknown source `{name}` (known: {', '.join(sources)})")]
+    return []
+
+
+def _check_prov(spec, path, obj):
+    """A documented provenance must point at a known source."""
+    return _check_ref(spec, path + ("documented",), obj["documented"]) if "documented" in obj else []
+
+
+def _check_texts(path, obj):
+    """No text may carry a control character or a lone surrogate: neither
+    could be written into a generated file."""
+    out = []
+    items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    for k, v in items:
+        if isinstance(v, str) and BAD_TEXT.search(v):
+            what = "a lone surrogate" if re.search("[\ud800-\udfff]", v) else "a control character"
+            out.append((path + (k,), f"`{k}` contains {what}"))
+        elif isinstance(v, (dict, list)):
+            out += _check_texts(path + (k,), v)
+    return out
+
+
+def _top_level_problems(spec):
+    """Names and texts outside the domains' entries and blocks."""
+    out = _duplicates(spec["categories"], "categories", "category")
+    out += _duplicates(spec["retry_classes"], "retry_classes", "retry class")
+    out += _duplicates(spec["domains"], "domains", "domain")
+    for key in ("catalog", "sources", "categories", "retry_classes", "policy"):
+        out += _check_texts((key,), spec[key])
+    for di, dom in enumerate(spec["domains"]):
+        out += _check_texts(("domains", di),
+                            {k: v for k, v in dom.items() if k not in ("entries", "blocks")})
+        out += _check_ref(spec, ("domains", di, "page"), dom["page"])
+    return out
+
+
+def _block_problems(spec, dp, dom):
+    """Each class block: known category and retry class, first <= last, no
+    overlap with an earlier block."""
     cats = [c["name"] for c in spec["categories"]]
     rets = [r["name"] for r in spec["retry_classes"]]
-    for what, names, key in (("category", cats, "categories"), ("retry class", rets, "retry_classes")):
-        for i, n in enumerate(names):
-            if names.index(n) != i:
-                bad((key, i, "name"), f"duplicate {what} `{n}`")
+    out = []
+    blocks = dom.get("blocks", [])
+    for bi, blk in enumerate(blocks):
+        bp = dp + ("blocks", bi)
+        out += _check_prov(spec, bp, blk) + _check_texts(bp, blk)
+        if blk["category"] not in cats:
+            out.append((bp + ("category",), f"unknown category `{blk['category']}`"))
+        if blk["retry"] not in rets:
+            out.append((bp + ("retry",), f"unknown retry class `{blk['retry']}`"))
+        if blk["first"] > blk["last"]:
+            out.append((bp + ("first",), f"block {blk['first']}-{blk['last']} is empty (first > last)"))
+        for ob in blocks[:bi]:
+            if blk["first"] <= ob["last"] and ob["first"] <= blk["last"]:
+                out.append((bp + ("first",), f"block {blk['first']}-{blk['last']} overlaps "
+                                             f"block {ob['first']}-{ob['last']}"))
+    return out
 
-    def check_ref(path, ref):
-        if ref.split("#")[0] not in sources:
-            bad(path, f"unknown source `{ref.split('#')[0]}` (known: {', '.join(sources)})")
 
-    def check_prov(path, obj):
-        if "documented" in obj:
-            check_ref(path + ("documented",), obj["documented"])
+def _name_problems(dp, dom, lines):
+    """Names are unique within a domain, across its blocks and entries."""
+    out, names = [], {}
+    for bi, blk in enumerate(dom.get("blocks", [])):
+        bp = dp + ("blocks", bi)
+        if blk["name"] in names:
+            out.append((bp + ("name",), f"duplicate name `{blk['name']}` in domain {dom['name']}"))
+        names[blk["name"]] = bp
+    for ei, ent in enumerate(dom["entries"]):
+        ep = dp + ("entries", ei)
+        if ent["name"] in names:
+            first = line_of(lines, names[ent["name"]] + ("name",))
+            out.append((ep + ("name",), f"duplicate name `{ent['name']}` in domain {dom['name']}"
+                                        f" (first at line {first})"))
+        names.setdefault(ent["name"], ep)
+    return out
 
-    def check_texts(path, obj):
-        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
-        for k, v in items:
-            if isinstance(v, str) and BAD_TEXT.search(v):
-                what = "a lone surrogate" if re.search("[\ud800-\udfff]", v) else "a control character"
-                bad(path + (k,), f"`{k}` contains {what}")
-            elif isinstance(v, (dict, list)):
-                check_texts(path + (k,), v)
 
-    # Entries and blocks are checked below with their own paths; this covers
-    # the rest (category and retry texts, titles, policy reasoning, URLs).
-    for key in ("catalog", "sources", "categories", "retry_classes", "policy"):
-        check_texts((key,), spec[key])
-    for di, dom in enumerate(spec["domains"]):
-        check_texts(("domains", di), {k: v for k, v in dom.items() if k not in ("entries", "blocks")})
+def _entry_problems(spec, dp, dom):
+    """Each entry: texts, known category and retry class, known sources."""
+    cats = [c["name"] for c in spec["categories"]]
+    rets = [r["name"] for r in spec["retry_classes"]]
+    out = []
+    for ei, ent in enumerate(dom["entries"]):
+        ep = dp + ("entries", ei)
+        out += _check_texts(ep, ent)
+        if ent["category"] not in cats:
+            out.append((ep + ("category",),
+                        f"unknown category `{ent['category']}` (known: {', '.join(cats)})"))
+        if ent["retry"]["class"] not in rets:
+            out.append((ep + ("retry", "class"), f"unknown retry class "
+                        f"`{ent['retry']['class']}` (known: {', '.join(rets)})"))
+        for f in ("description", "retry", "remediation"):
+            out += _check_prov(spec, ep + (f,), ent[f])
+        if "doc" in ent:
+            out += _check_ref(spec, ep + ("doc",), ent["doc"])
+    return out
 
-    related_total, entry_total = [0], [0]
 
-    def check_index(dp, dom, spans):
-        """The code index the generator will build must fit its tables: a
-        domain that spans DENSE_INDEX_SPAN codes or more gets a two-level index
-        by thousands block, with at most MAX_INDEX_PAGES blocks in use."""
-        if not spans or max(s[1] for s in spans) - min(s[0] for s in spans) < DENSE_INDEX_SPAN:
-            return
-        pages, last = 0, None
-        for lo, hi, line in sorted((s[0] // 1000, s[1] // 1000, s[2]) for s in spans):
-            if last is not None and hi <= last:
-                continue
-            pages += hi - max(lo, last + 1 if last is not None else lo) + 1
-            last = hi
-            if pages > MAX_INDEX_PAGES:
-                out.append((line, f"the codes of domain {dom['name']} fall into {pages} or more "
-                                  f"thousands blocks; the code index holds at most {MAX_INDEX_PAGES}"))
-                return
-
-    dnames = [d["name"] for d in spec["domains"]]
-    for di, dom in enumerate(spec["domains"]):
-        dp = ("domains", di)
-        if dnames.index(dom["name"]) != di:
-            bad(dp + ("name",), f"duplicate domain `{dom['name']}`")
-        check_ref(dp + ("page",), dom["page"])
-        names, codes, keys, spans = {}, {}, {}, []
-        for bi, blk in enumerate(dom.get("blocks", [])):
-            bp = dp + ("blocks", bi)
-            check_prov(bp, blk)
-            check_texts(bp, blk)
-            if blk["category"] not in cats:
-                bad(bp + ("category",), f"unknown category `{blk['category']}`")
-            if blk["retry"] not in rets:
-                bad(bp + ("retry",), f"unknown retry class `{blk['retry']}`")
-            if blk["first"] > blk["last"]:
-                bad(bp + ("first",), f"block {blk['first']}-{blk['last']} is empty (first > last)")
-            for ob in dom.get("blocks", [])[:bi]:
-                if blk["first"] <= ob["last"] and ob["first"] <= blk["last"]:
-                    bad(bp + ("first",), f"block {blk['first']}-{blk['last']} overlaps block {ob['first']}-{ob['last']}")
-            if blk["name"] in names:
-                bad(bp + ("name",), f"duplicate name `{blk['name']}` in domain {dom['name']}")
-            names[blk["name"]] = bp
-        for ei, ent in enumerate(dom["entries"]):
-            ep = dp + ("entries", ei)
-            check_texts(ep, ent)
-            if ent["name"] in names:
-                bad(ep + ("name",), f"duplicate name `{ent['name']}` in domain {dom['name']}"
-                    f" (first at line {_line(lines, names[ent['name']] + ('name',))})")
-            names.setdefault(ent["name"], ep)
-            if ent["name"].lower() in C_KEYWORDS:
-                bad(ep + ("name",), f"`{ent['name']}` is a C keyword")
-            if ent["category"] not in cats:
-                bad(ep + ("category",), f"unknown category `{ent['category']}` (known: {', '.join(cats)})")
-            if ent["retry"]["class"] not in rets:
-                bad(ep + ("retry", "class"), f"unknown retry class `{ent['retry']['class']}` (known: {', '.join(rets)})")
-            for f in ("description", "retry", "remediation"):
-                check_prov(ep + (f,), ent[f])
-            if "doc" in ent:
-                check_ref(ep + ("doc",), ent["doc"])
-            if "code" in ent or "range" in ent:
-                lo, hi = (ent["code"], ent["code"]) if "code" in ent else ent["range"]
-                kp = ep + (("code",) if "code" in ent else ("range",))
-                if lo > hi:
-                    bad(kp, f"range {lo}-{hi} is empty (first > last)")
-                    continue
-                for (olo, ohi, oline) in spans:
-                    if lo <= ohi and olo <= hi:
-                        if lo == hi and olo == ohi:
-                            bad(kp, f"duplicate code {lo} in domain {dom['name']} (first at line {oline})")
-                        elif olo == ohi or lo == hi:
-                            inner = olo if olo == ohi else lo
-                            bad(kp, f"range swallows the exact code {inner} in domain {dom['name']} (line {oline})")
-                        else:
-                            bad(kp, f"range {lo}-{hi} overlaps range {olo}-{ohi} (line {oline})")
-                spans.append((lo, hi, _line(lines, kp)))
-                if "code" in ent:  # `codes:` links to exact codes only (build_model)
-                    codes[lo] = ei
-            else:
-                kind = "message" if "message" in ent else "id"
-                folded = ascii_lower(ent[kind]) if kind == "message" else ent[kind]
-                trigraph = re.search(r"\?\?[=/'()!<>-]", ent[kind])
-                if trigraph:
-                    # gperf copies its keys into C string literals as they are,
-                    # and a C99 compiler replaces trigraphs inside them.
-                    bad(ep + (kind,), f"{kind} contains the trigraph `{trigraph.group()}`, "
-                        "which a C compiler would replace in the lookup table")
-                if (kind, folded) in keys:
-                    bad(ep + (kind,), f"duplicate {kind} `{ent[kind]}` in domain {dom['name']}")
-                keys[(kind, folded)] = ep
-        related = {}
-        for ei, ent in enumerate(dom["entries"]):
-            for ci, c in enumerate(ent.get("codes", [])):
-                if c not in codes:
-                    bad(dp + ("entries", ei, "codes", ci), f"code {c} is not an entry of domain {dom['name']}")
+def _code_problems(dp, dom, lines):
+    """Codes and ranges: no empty range, no code or range that meets another."""
+    out, spans = [], []
+    for ei, ent in enumerate(dom["entries"]):
+        if "code" not in ent and "range" not in ent:
+            continue
+        lo, hi = (ent["code"], ent["code"]) if "code" in ent else ent["range"]
+        kp = dp + ("entries", ei, "code" if "code" in ent else "range")
+        if lo > hi:
+            out.append((kp, f"range {lo}-{hi} is empty (first > last)"))
+            continue
+        for (olo, ohi, oline) in spans:
+            if lo <= ohi and olo <= hi:
+                if lo == hi and olo == ohi:
+                    msg = f"duplicate code {lo} in domain {dom['name']} (first at line {oline})"
+                elif olo == ohi or lo == hi:
+                    inner = olo if olo == ohi else lo
+                    msg = f"range swallows the exact code {inner} in domain {dom['name']} (line {oline})"
                 else:
-                    related[ei] = related.get(ei, 0) + 1
-                    cei = codes[c]
-                    related[cei] = related.get(cei, 0) + 1
-        for ei, n in sorted(related.items()):
-            if n > MAX_RELATED_PER_ENTRY:
-                bad(dp + ("entries", ei, "name"), f"`{dom['entries'][ei]['name']}` is linked to {n} "
-                    f"entries through `codes`; the limit is {MAX_RELATED_PER_ENTRY}")
-        related_total[0] += sum(related.values())
-        entry_total[0] += len(dom["entries"]) + len(dom.get("blocks", []))
-        check_index(dp, dom, spans)
-    if entry_total[0] > MAX_ENTRIES:
-        bad(("domains",), f"{entry_total[0]} entries and blocks; the tables hold at most {MAX_ENTRIES}")
-    if related_total[0] > MAX_RELATED_TOTAL:
-        bad(("domains",), f"{related_total[0]} links through `codes`; the tables hold at most {MAX_RELATED_TOTAL}")
+                    msg = f"range {lo}-{hi} overlaps range {olo}-{ohi} (line {oline})"
+                out.append((kp, msg))
+        spans.append((lo, hi, line_of(lines, kp)))
+    return out
+
+
+def _key_problems(dp, dom):
+    """Messages (compared in ASCII lower case, as the lookup folds them) and
+    identifiers are unique within a domain."""
+    out, keys = [], set()
+    for ei, ent in enumerate(dom["entries"]):
+        for kind in ("message", "id"):
+            if kind in ent:
+                folded = ascii_lower(ent[kind]) if kind == "message" else ent[kind]
+                if (kind, folded) in keys:
+                    out.append((dp + ("entries", ei, kind),
+                                f"duplicate {kind} `{ent[kind]}` in domain {dom['name']}"))
+                keys.add((kind, folded))
+    return out
+
+
+def _link_problems(dp, dom):
+    """`codes:` links to exact codes of the same domain only (build_model)."""
+    codes = {ent["code"] for ent in dom["entries"] if "code" in ent}
+    return [(dp + ("entries", ei, "codes", ci), f"code {c} is not an entry of domain {dom['name']}")
+            for ei, ent in enumerate(dom["entries"])
+            for ci, c in enumerate(ent.get("codes", [])) if c not in codes]
+
+
+def _policy_problems(spec):
+    """One backoff policy per domain, each sane; a documented quota bounds
+    the first wait from below: one token interval, so that a backoff never
+    outpaces the quota."""
+    out = []
+    dnames = [d["name"] for d in spec["domains"]]
     pdoms = [p["domain"] for p in spec["policy"]]
     for pi, pol in enumerate(spec["policy"]):
         pp = ("policy", pi)
-        check_prov(pp, pol)
+        out += _check_prov(spec, pp, pol)
         quota = pol.get("quota")
         if quota:
-            # A documented quota bounds the first wait from below: one token
-            # interval, so that a backoff never outpaces the quota.
-            check_prov(pp + ("quota",), quota)
+            out += _check_prov(spec, pp + ("quota",), quota)
             interval = -(-1000 // quota["rate_per_s"])
             if pol["base_ms"] < interval:
-                bad(pp + ("base_ms",), f"base_ms {pol['base_ms']} is shorter than one token interval "
-                    f"of the quota ({interval} ms at {quota['rate_per_s']} requests/s)")
+                out.append((pp + ("base_ms",), f"base_ms {pol['base_ms']} is shorter than one "
+                            f"token interval of the quota ({interval} ms at "
+                            f"{quota['rate_per_s']} requests/s)"))
         if pol["domain"] not in dnames:
-            bad(pp + ("domain",), f"unknown domain `{pol['domain']}`")
+            out.append((pp + ("domain",), f"unknown domain `{pol['domain']}`"))
         if pdoms.index(pol["domain"]) != pi:
-            bad(pp + ("domain",), f"duplicate policy for domain `{pol['domain']}`")
+            out.append((pp + ("domain",), f"duplicate policy for domain `{pol['domain']}`"))
         if pol["base_ms"] > pol["cap_ms"]:
-            bad(pp + ("base_ms",), "base_ms is larger than cap_ms")
-    for d in dnames:
-        if d not in pdoms:
-            bad(("policy",), f"domain `{d}` has no backoff policy")
+            out.append((pp + ("base_ms",), "base_ms is larger than cap_ms"))
+    out += [(("policy",), f"domain `{d}` has no backoff policy") for d in dnames if d not in pdoms]
     return out
 
 
-# The names that the hand-written C (src/, include/sixmm/errinfo.h) uses as
-# SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants. A spec without
-# one of them would generate a header the library does not compile against;
-# with --contract the generator says so at the spec's line instead. The
-# advisor (src/lib/advice.c) has rules for exactly these retry classes.
-LIBRARY_CONTRACT = {
-    "retry_classes": ("none", "fix_request", "reauthenticate", "check_credentials", "resign",
-                      "resync_clock", "backoff", "reconcile", "never"),
-    "domains": ("rest", "agent", "widget"),
-    "categories": ("success",),
-}
+def semantic_problems(spec, lines):
+    """(line, message) for every rule of the spec that its schema cannot say."""
+    found = _top_level_problems(spec) + _policy_problems(spec)
+    for di, dom in enumerate(spec["domains"]):
+        dp = ("domains", di)
+        found += _block_problems(spec, dp, dom) + _name_problems(dp, dom, lines)
+        found += _entry_problems(spec, dp, dom) + _code_problems(dp, dom, lines)
+        found += _key_problems(dp, dom) + _link_problems(dp, dom)
+    return [(line_of(lines, path), msg) for path, msg in found]
 
 
-def contract_problems(spec, lines):
-    """Problems with the names the hand-written C code relies on."""
-    out = []
-    for key, needed in LIBRARY_CONTRACT.items():
-        have = [item["name"] for item in spec[key]]
-        missing = [n for n in needed if n not in have]
-        if missing:
-            what = key.replace("_", " ")
-            out.append((_line(lines, (key,)), f"the library's C code needs the {what} "
-                        + ", ".join(f"`{n}`" for n in missing)
-                        + " (codegen/speclib.py LIBRARY_CONTRACT)"))
-        if key == "retry_classes":
-            for i, n in enumerate(have):
-                if n not in needed:
-                    out.append((_line(lines, (key, i, "name")),
-                                f"the retry advisor (src/lib/advice.c) has no rules for "
-                                f"retry class `{n}`"))
-    return out
-
-
-def load(path, schema_path, contract=False):
-    """Return (spec, lines, raw bytes) or raise SpecError. With contract, the
-    spec must also define every name the hand-written C code uses."""
+def load(path, schema_path, checks=()):
+    """Return (spec, lines, raw bytes) or raise SpecError. Each of checks is
+    a function (spec, lines) -> [(line, message)] for rules that the outputs
+    add (the C tables' limits, the names the hand-written C uses); their
+    problems are reported together with the spec's own."""
     with open(path, "rb") as f:
         raw = f.read(MAX_SPEC_BYTES + 1)
     data, lines = load_yaml(raw)
@@ -440,8 +427,8 @@ def load(path, schema_path, contract=False):
     if problems:
         raise SpecError(problems)
     problems = semantic_problems(data, lines)
-    if contract:
-        problems += contract_problems(data, lines)
+    for check in checks:
+        problems += check(data, lines)
     if problems:
         raise SpecError(problems)
     return data, lines, raw
