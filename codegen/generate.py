@@ -31,7 +31,7 @@ TEMPLATES = os.path.join(HERE, "templates")
 PARTIALS = "_partials"
 BANNER = "generated from spec/errors.yaml by codegen/generate.py; do not edit"
 GROUPS = (("docs/", "docs"), ("man/", "cli"), ("completion/", "cli"), ("src/cli_", "cli"),
-          ("include/", "lib"), ("src/", "lib"))
+          ("include/", "lib"), ("src/", "lib"), ("python/", "python"))
 
 
 class LayoutError(Exception):
