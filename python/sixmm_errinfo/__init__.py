@@ -13,7 +13,7 @@ from ._entry import (Entry, Match, Provenance, entries, lookup, lookup_id, looku
 from ._error import SixmmError
 from ._native import lib as _lib
 from ._native import path as library_path
-from ._raise import raise_for_response
+from ._raise import error_for, raise_for_response
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
 from ._version import __version__
@@ -38,6 +38,6 @@ __all__ = [
     "__version__", "catalog_version", "catalog_digest", "library_version", "library_path",
     "lookup", "lookup_text", "lookup_name", "lookup_message", "lookup_id", "entries",
     "Entry", "Match", "Provenance", "Advice", "classify", "classify_response",
-    "raise_for_response", "SixmmError",
+    "raise_for_response", "error_for", "SixmmError",
 ]
 __all__ += _spec.__all__

@@ -44,13 +44,26 @@ _REASONS: Dict[int, str] = {}
 _new_advice = tuple.__new__   # Advice(...) without its Python-level __new__
 
 
+_ADDRESSES: Dict[str, int] = {}   # and back: what the retry loop hands to C again
+
+
 def _reason(ptr: Optional[int]) -> str:
     if not ptr:
         return ""
     r = _REASONS.get(ptr)
     if r is None:
         r = _REASONS.setdefault(ptr, ctypes.string_at(ptr).decode())
+        _ADDRESSES.setdefault(r, ptr)
     return r
+
+
+def reason_address(reason: str) -> int:
+    """The library's static text of a reason that one of its calls gave."""
+    try:
+        return _ADDRESSES[reason]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a reason the library gave: {reason!r}; pass an Advice "
+                         "from classify()") from None
 
 
 def _int(name: str, value: Any) -> int:
