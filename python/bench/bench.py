@@ -26,9 +26,9 @@ def per_call_us(fn: Callable[[], object], calls: int) -> float:
 
 
 def main(argv: List[str]) -> int:
-    entries = [e for e in se.entries() if e.domain is se.Domain.REST and e.code is not None]
-    codes = [e.code for e in entries if e.kind == "code"]
-    table: Dict[int, se.Entry] = {e.code: e for e in entries if e.kind == "code"}
+    entries = [e for e in se.entries() if e.domain is se.Domain.REST and e.kind == "code"]
+    table: Dict[int, se.Entry] = {e.code: e for e in entries if e.code is not None}
+    codes = list(table)
     bodies = [{"code": c, "message": "x", "requestId": "r"} for c in codes if c != 0]
     raw = [json.dumps(b).encode() for b in bodies]
     n = len(codes)

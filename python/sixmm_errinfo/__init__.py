@@ -14,6 +14,7 @@ from ._error import SixmmError
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._raise import error_for, raise_for_response
+from ._retry import Budget, Found, Reconciled, Step, Throttle, reconcile
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
 from ._version import __version__
@@ -39,5 +40,6 @@ __all__ = [
     "lookup", "lookup_text", "lookup_name", "lookup_message", "lookup_id", "entries",
     "Entry", "Match", "Provenance", "Advice", "classify", "classify_response",
     "raise_for_response", "error_for", "SixmmError",
+    "Throttle", "Budget", "reconcile", "Found", "Step", "Reconciled",
 ]
 __all__ += _spec.__all__

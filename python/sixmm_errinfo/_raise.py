@@ -1,5 +1,5 @@
 """raise_for_response(): a response body's data, or the right SixmmError."""
-from typing import Any, Optional
+from typing import Any, Optional, Type
 
 from ._advice import Advice, Body, ParsedBody, classify, parse_body
 from ._entry import CATEGORIES, DomainLike, lookup
@@ -24,7 +24,8 @@ def _error(http_status: int, b: ParsedBody, advice: Advice) -> SixmmError:
     entry = advice.entry
     category = entry.category if entry is not None else _NOTHING_KNOWN
     # The base class stands in while the library files NULL under success.
-    cls = ERRORS.get(category, SixmmError) if category is not SUCCESS else SixmmError
+    cls: Type[SixmmError] = ERRORS.get(category, SixmmError) \
+        if category is not SUCCESS else SixmmError
     head = f"{b.code}" if b.code is not None else f"HTTP {http_status}"
     if entry is not None:
         head += f" {entry.name}"

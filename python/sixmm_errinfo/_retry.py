@@ -17,6 +17,7 @@ from typing import AsyncIterator, Dict, Iterator, NamedTuple, Optional
 
 from ._advice import UINT32_MAX, Advice, advice_from_raw, reason_address
 from ._entry import MATCH_NAMES, RETRIES, DomainLike, domain_index
+from . import _native
 from ._native import RawAdvice, lib
 from ._random import random32
 
@@ -52,8 +53,16 @@ for _name, _res, _args in (
         ("sixmm_budget_apply", ctypes.c_int, [_PB, _PA]),
         ("sixmm_reconcile", ctypes.c_int, [ctypes.POINTER(_ReconcileIn), _U32,
                                            ctypes.POINTER(_ReconcileOut)])):
-    _fn = getattr(lib, _name)
-    _fn.restype, _fn.argtypes = _res, _args
+    _fn = getattr(lib, _name, None)
+    if _fn is not None:
+        _fn.restype, _fn.argtypes = _res, _args
+HAVE_RETRY_LOOP = hasattr(lib, "sixmm_reconcile")
+
+
+def _need_retry_loop() -> None:
+    if not HAVE_RETRY_LOOP:
+        raise RuntimeError(f"{_native.path} has no retry loop (sixmm_throttle_*, "
+                           "sixmm_budget_*, sixmm_reconcile): it predates version 0.1.1")
 
 
 class Found(str, enum.Enum):
@@ -109,6 +118,7 @@ class Throttle:
 
     def __init__(self, domain: Optional[DomainLike] = None, *, rate_per_s: Optional[int] = None,
                  burst: Optional[int] = None, concurrency: Optional[int] = None) -> None:
+        _need_retry_loop()
         self._t = _CThrottle()
         self._freed = threading.Condition()
         custom = (rate_per_s, burst, concurrency)
@@ -189,6 +199,7 @@ class Budget:
     fail, resends stop, so that an outage is not multiplied by retries."""
 
     def __init__(self, domain: DomainLike = "rest") -> None:
+        _need_retry_loop()
         self._b = _CBudget()
         if lib.sixmm_budget_init(byref(self._b), domain_index(domain)) != 0:
             raise ValueError(f"no retry budget policy for domain {domain!r}")
@@ -220,7 +231,8 @@ def reconcile(*, found: Found, signed_at_ms: int, now_ms: int, clock_error_ms: i
     the latest send was signed with. A RESEND is always the same
     clientOrderId with a new timestamp and signature, never a new order.
     """
-    f = _FOUND.get(found) if isinstance(found, Found) else _FOUND.get(Found(found))
+    _need_retry_loop()
+    f = _FOUND[Found(found)]
     nums = {"signed_at_ms": (signed_at_ms, 64), "now_ms": (now_ms, 64),
             "clock_error_ms": (clock_error_ms, 32), "attempt": (attempt, 32)}
     for name, (v, bits) in nums.items():

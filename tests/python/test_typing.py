@@ -39,6 +39,12 @@ def test_the_package_is_mypy_strict_clean() -> None:
     assert p.returncode == 0, p.stdout + p.stderr
 
 
+def test_the_example_and_the_bench_are_mypy_strict_clean() -> None:
+    python = Path(__file__).resolve().parents[2] / "python"
+    p = mypy(str(python / "examples" / "request_loop.py"), str(python / "bench" / "bench.py"))
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
 def test_client_code_type_checks_against_it(tmp_path: Path) -> None:
     client = tmp_path / "client.py"
     client.write_text(CLIENT)
