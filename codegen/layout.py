@@ -76,7 +76,7 @@ def _related_counts(dom):
     return related
 
 
-def _name_problems(dp, dom, lines):
+def _c_name_problems(dp, dom, lines):
     """Entry names become C enumerators, and message and identifier keys
     become C string literals in the lookup tables."""
     out = []
@@ -100,7 +100,7 @@ def problems(spec, lines):
     out, related_total, entry_total = [], 0, 0
     for di, dom in enumerate(spec["domains"]):
         dp = ("domains", di)
-        out += _name_problems(dp, dom, lines)
+        out += _c_name_problems(dp, dom, lines)
         related = _related_counts(dom)
         for ei, n in sorted(related.items()):
             if n > MAX_RELATED_PER_ENTRY:

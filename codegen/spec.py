@@ -233,7 +233,9 @@ def _check_ref(spec, path, ref):
 
 def _check_prov(spec, path, obj):
     """A documented provenance must point at a known source."""
-    return _check_ref(spec, path + ("documented",), obj["documented"]) if "documented" in obj else []
+    if "documented" not in obj:
+        return []
+    return _check_ref(spec, path + ("documented",), obj["documented"])
 
 
 def _check_texts(path, obj):
@@ -279,7 +281,8 @@ def _block_problems(spec, dp, dom):
         if blk["retry"] not in rets:
             out.append((bp + ("retry",), f"unknown retry class `{blk['retry']}`"))
         if blk["first"] > blk["last"]:
-            out.append((bp + ("first",), f"block {blk['first']}-{blk['last']} is empty (first > last)"))
+            out.append((bp + ("first",),
+                        f"block {blk['first']}-{blk['last']} is empty (first > last)"))
         for ob in blocks[:bi]:
             if blk["first"] <= ob["last"] and ob["first"] <= blk["last"]:
                 out.append((bp + ("first",), f"block {blk['first']}-{blk['last']} overlaps "

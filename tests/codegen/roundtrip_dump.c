@@ -1,5 +1,5 @@
 /*
- * Dump what the library holds, for roundtrip.py (issue 8): compiled against
+ * Dump what the library holds, for roundtrip.py: compiled against
  * a catalog generated from a hostile spec, it prints every string of every
  * entry, hex-encoded (so that no escaping of our own can hide a mistake), and
  * what each entry's name, key and code find again.

@@ -31,7 +31,8 @@ except ImportError:
 import jsonschema
 import yaml
 
-import docslib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
+import docslib  # noqa: E402  (tests/docs/docslib.py: the page parsers)
 
 EVIL = ('a | b || c \\| d\n.TH EVIL 1\n\'br x "dq" \\fB \\\\ */ /* {{ 7*7 }} {% if 1 %}x{% endif %} '
         '<script>alert(1)</script> <b>bold</b> &amp; *em* _u_ [l](http://x) `co|de` '
@@ -138,11 +139,12 @@ def main():
         if piece not in shown:
             problems.append(f"6mm-errors.7: the rendered page does not show {piece!r}")
 
-    # Any other valid spec (tests/specs/ok-*.yaml: one domain, no Chinese,
-    # no troubleshooting rows) renders valid pages too.
-    specs_dir = os.path.join(src, "tests", "specs")
-    others = sorted(f for f in os.listdir(specs_dir) if f.startswith("ok-") and f.endswith(".yaml")) \
-        if os.path.isdir(specs_dir) else []
+    # Any other valid spec (tests/codegen/specs/ok-*.yaml: one domain, no
+    # Chinese, no troubleshooting rows) renders valid pages too.
+    specs_dir = os.path.join(src, "tests", "codegen", "specs")
+    others = sorted(f for f in os.listdir(specs_dir) if f.startswith("ok-") and f.endswith(".yaml"))
+    if not others:
+        problems.append(f"{specs_dir}: no ok-*.yaml spec to render")
     for name in others:
         out = os.path.join(work, name[:-5])
         r = subprocess.run([sys.executable, os.path.join(src, "codegen", "generate.py"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hostile text must come out literally and correctly escaped (issue 8).
+"""Hostile text must come out literally and correctly escaped.
 
     roundtrip.py --src SRCDIR --cc CC [--gperf GPERF] --work DIR [--variant V]
 
@@ -26,7 +26,7 @@ as that text, never as 49.
 
 --variant question-mark / unicode-case put a server message with a `?`, or
 with non-ASCII capitals, into the spec and check the C library only: they
-are regressions for two generator bugs (see tests/hardening/CMakeLists.txt).
+are regressions for two generator bugs (see tests/codegen/CMakeLists.txt).
 --variant short-keys gives names, messages and identifiers of 1 to 5 bytes,
 which the lookups read without a word load.
 """
@@ -155,7 +155,7 @@ def check_c(args, gen, model, data):
     cmd = ([args.cc, "-std=c99", "-O1", "-g"] + warn +
            ["-I", f"{args.src}/include", "-I", f"{gen}/include", "-I", f"{gen}/src",
             "-I", f"{args.src}/src/lib", '-DSIXMM_VERSION_STRING="0.0.0"'] + srcs +
-           [f"{args.src}/tests/hardening/roundtrip_dump.c", "-o", exe])
+           [f"{args.src}/tests/codegen/roundtrip_dump.c", "-o", exe])
     if run(cmd).returncode:
         fail("the generated C does not compile warning-free")
         return

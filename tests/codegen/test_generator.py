@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The generator's contract (design.md §4), tested from the outside.
+"""The generator's contract (design.md §5), tested from the outside.
 
     test_generator.py GENERATE_PY SPEC
 """
@@ -55,6 +55,28 @@ class GeneratorContract(unittest.TestCase):
     def test_every_output_carries_the_banner(self):
         for rel, (data, _) in snapshot(self.generate("a")).items():
             self.assertIn(BANNER.encode(), data[:600], f"{rel} has no do-not-edit banner")
+
+    def listing(self, *groups):
+        args = [a for g in groups for a in ("--group", g)]
+        r = subprocess.run([sys.executable, GEN, "--list"] + args, capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        return r.stdout.split()
+
+    def test_each_template_belongs_to_exactly_one_group(self):
+        root = os.path.join(os.path.dirname(GEN), "templates")
+        templates = sorted(os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
+                           for d, _, files in os.walk(root) for f in files
+                           if f.endswith(".j2") and "_partials" not in d)
+        groups = [self.listing(g) for g in ("lib", "cli", "docs")]
+        self.assertTrue(all(groups), groups)
+        self.assertEqual(sorted(t for g in groups for t in g), templates)
+        self.assertEqual(self.listing(), templates)
+
+    def test_a_group_writes_exactly_its_templates_outputs(self):
+        out = os.path.join(self.tmp, "lib")
+        r = run("--out", out, "--group", "lib")
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertEqual(sorted(snapshot(out)), [t[:-len(".j2")] for t in self.listing("lib")])
 
     def test_check_validates_and_writes_nothing(self):
         out = os.path.join(self.tmp, "never")
