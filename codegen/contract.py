@@ -29,6 +29,14 @@ def problems(spec, lines):
             out.append((line_of(lines, (key,)), f"the library's C code needs the {what} "
                         + ", ".join(f"`{n}`" for n in missing)
                         + " (codegen/contract.py LIBRARY_CONTRACT)"))
+        if key == "domains":
+            # The retry loop (src/lib/budget.c, reconcile.c) reads these.
+            for i, pol in enumerate(spec["policy"]):
+                for part in ("budget", "reconcile"):
+                    if part not in pol:
+                        out.append((line_of(lines, ("policy", i, "domain")),
+                                    f"the retry loop's C code needs `{part}` in the policy "
+                                    f"of domain `{pol['domain']}`"))
         if key == "retry_classes":
             for i, n in enumerate(have):
                 if n not in needed:

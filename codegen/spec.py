@@ -377,6 +377,27 @@ def _link_problems(dp, dom):
             for ci, c in enumerate(ent.get("codes", [])) if c not in codes]
 
 
+def _retry_policy_problems(spec, pp, pol):
+    """The retry loop's numbers (budget, reconcile): provenance that
+    resolves, a token ratio in thousandths (gRFC A6 allows 3 decimals), and a
+    lag wherever a window is documented."""
+    out = []
+    budget = pol.get("budget")
+    if budget:
+        out += _check_prov(spec, pp + ("budget",), budget)
+        if abs(budget["token_ratio"] * 1000 - round(budget["token_ratio"] * 1000)) > 1e-6:
+            out.append((pp + ("budget", "token_ratio"), "token_ratio has more than 3 decimals"))
+    rec = pol.get("reconcile")
+    if rec:
+        for k in ("window", "lag", "queries"):
+            if k in rec:
+                out += _check_prov(spec, pp + ("reconcile", k), rec[k])
+        if "ms" in rec["window"] and "lag" not in rec:
+            out.append((pp + ("reconcile", "window"),
+                        "a signature window needs the status query's `lag` beside it"))
+    return out
+
+
 def _policy_problems(spec):
     """One backoff policy per domain, each sane; a documented quota bounds
     the first wait from below: one token interval, so that a backoff never
@@ -395,6 +416,7 @@ def _policy_problems(spec):
                 out.append((pp + ("base_ms",), f"base_ms {pol['base_ms']} is shorter than one "
                             f"token interval of the quota ({interval} ms at "
                             f"{quota['rate_per_s']} requests/s)"))
+        out += _retry_policy_problems(spec, pp, pol)
         if pol["domain"] not in dnames:
             out.append((pp + ("domain",), f"unknown domain `{pol['domain']}`"))
         if pdoms.index(pol["domain"]) != pi:
@@ -463,6 +485,12 @@ def build_model(spec, raw):
     for p in policy.values():
         if "quota" in p:
             p["quota"] = dict(p["quota"], provenance=_prov(src, p["quota"]))
+        if "budget" in p:
+            p["budget"] = dict(p["budget"], provenance=_prov(src, p["budget"]),
+                               ratio_milli=round(p["budget"]["token_ratio"] * 1000))
+        if "reconcile" in p:
+            p["reconcile"] = {k: dict(v, provenance=_prov(src, v))
+                              for k, v in p["reconcile"].items()}
     entries, blocks, domains = [], [], []
     for di, dom in enumerate(spec["domains"]):
         d = {"index": di, "name": dom["name"], "title": dom["title"],

@@ -195,6 +195,119 @@ SIXMM_API uint32_t sixmm_backoff_ms(uint32_t base_ms, uint32_t cap_ms, unsigned 
 /** The spec's backoff policy for a domain. Returns 0, or -1 for a bad domain. */
 SIXMM_API int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint32_t *cap_ms);
 
+/* ---- The retry loop: throttle, budget, reconcile -------------------------
+ *
+ * What a client does around sixmm_classify() (docs/ADVISOR.md): take a turn
+ * from the throttle, send, release the turn's slot, classify, feed the
+ * advice to the throttle and the budget, then resend, stop, or reconcile an
+ * unknown outcome with sixmm_reconcile(). The throttle and the budget live in
+ * storage the caller owns, shared by all threads of a client; they use C11
+ * atomics inside, never a lock, and no call allocates. Time is always passed
+ * in (monotonic milliseconds for the throttle, server time for reconcile);
+ * calls from different threads may pass slightly different times, and a time
+ * earlier than one seen before never moves a schedule backwards.
+ */
+
+/** A shared request throttle (GCRA: one turn per 1/rate s, bursts of up to
+ *  `burst`, at most `concurrency` calls in flight). Opaque: initialise it
+ *  with sixmm_throttle_init() or sixmm_throttle_init_custom() before any
+ *  thread uses it. */
+typedef struct sixmm_throttle { uint64_t opaque[8]; } sixmm_throttle;
+
+/** What sixmm_throttle_acquire() returns when every concurrency slot is
+ *  taken; it then took nothing. */
+#define SIXMM_THROTTLE_BUSY UINT32_MAX
+
+/** Initialise *t with the request quota the spec documents for the domain.
+ *  Returns 0, or -1 when t is NULL or the domain documents no quota. */
+SIXMM_API int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain);
+
+/** Initialise *t with rate_per_s turns per second, bursts of `burst` turns
+ *  and `concurrency` slots. Returns 0, or -1 when t is NULL or a value is 0. */
+SIXMM_API int sixmm_throttle_init_custom(sixmm_throttle *t, uint32_t rate_per_s,
+                                         uint32_t burst, uint32_t concurrency);
+
+/** Take the caller's turn and one slot. Returns the milliseconds to wait
+ *  before sending (0: send now); the turn is the caller's, so it sends after
+ *  that wait and does not ask again for the same call. Turns go out in the
+ *  order callers ask. Returns SIXMM_THROTTLE_BUSY, taking nothing, when every
+ *  slot is in use (or t is NULL or not initialised): ask again after a
+ *  release or a short pause. A wait too long for 32 bits is capped at
+ *  UINT32_MAX - 1 ms. */
+SIXMM_API uint32_t sixmm_throttle_acquire(sixmm_throttle *t, uint64_t now_ms);
+
+/** Free the slot of a call that has ended (whatever its outcome). A release
+ *  without a slot taken is ignored. */
+SIXMM_API void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms);
+
+/** Tell the throttle what a call's advice said: after `backoff` advice with
+ *  a delay, every turn handed out from now on starts at now_ms + delay_ms or
+ *  later, not only the resend of the call that got it. Other advice, and
+ *  NULL, change nothing. */
+SIXMM_API void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice,
+                                       uint64_t now_ms);
+
+/** A retry budget shared by all the calls of a client (gRFC A6 retry
+ *  throttling): a bucket of tokens that a success refills by the token ratio
+ *  and an advised resend empties by one; at or below half full, resends are
+ *  refused. With no success at all a client makes at most
+ *  ceil(max_tokens / 2) resends (5 with the spec's numbers), however many
+ *  calls and threads. Opaque; initialise it before use. */
+typedef struct sixmm_budget { uint64_t opaque[4]; } sixmm_budget;
+
+/** Initialise *b, full, with the spec's budget for the domain. Returns 0, or
+ *  -1 when b is NULL or the domain is invalid. */
+SIXMM_API int sixmm_budget_init(sixmm_budget *b, sixmm_domain domain);
+
+/** Account for one classified call: success (action none) refills the
+ *  bucket, an advised resend spends a token. When the bucket is at or below
+ *  half, the resend is turned off (resend 0, delay 0, reason "retry budget
+ *  exhausted: ...") and the call returns 1; otherwise it returns 0 and leaves
+ *  the advice as it was. NULL arguments return 0 and change nothing. */
+SIXMM_API int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice);
+
+/** What the status query by the original clientOrderId said. */
+typedef enum sixmm_found {
+    SIXMM_FOUND_NONE = 0,         /* no such order (yet) */
+    SIXMM_FOUND_PENDING = 1,      /* pending: Agent PROCESSING */
+    SIXMM_FOUND_FINAL = 2,        /* any order state, or Agent SUCCESS / FAILED */
+    SIXMM_FOUND_QUERY_FAILED = 3  /* the query itself failed */
+} sixmm_found;
+
+/** The next step of a reconcile. */
+typedef enum sixmm_step {
+    SIXMM_STEP_DONE = 0,      /* the outcome is known; nothing more to send */
+    SIXMM_STEP_POLL = 1,      /* query the status again after delay_ms */
+    SIXMM_STEP_RESEND = 2,    /* the same clientOrderId, new timestamp and signature */
+    SIXMM_STEP_ESCALATE = 3   /* stop and alert an operator */
+} sixmm_step;
+
+typedef struct sixmm_reconcile_in {
+    sixmm_domain domain;
+    sixmm_found found;        /* what the status query by the original clientOrderId said */
+    uint64_t signed_at_ms;    /* timestamp the latest send was signed with (server time) */
+    uint64_t now_ms;          /* current time, in server time */
+    uint32_t clock_error_ms;  /* how far the client's clock offset may be wrong */
+    unsigned attempt;         /* reconcile attempt, 1 for the first status query */
+} sixmm_reconcile_in;
+
+typedef struct sixmm_reconcile_out {
+    sixmm_step step;
+    uint32_t delay_ms;        /* POLL: wait this long, then query again */
+    const char *reason;       /* static text, never NULL */
+} sixmm_reconcile_out;
+
+/** Decide the step after a status query. "Not found" resends only once the
+ *  original can no longer execute: now_ms - clock_error_ms >= signed_at_ms +
+ *  the signature window + the query's lag (spec policy); before that it
+ *  polls with a delay that reaches that instant. Where the domain documents
+ *  no window, "not found" never resends. Pending and failed queries poll with
+ *  backoff (`random` drives its jitter) and escalate at the spec's query
+ *  limit. Returns 0, or -1 when in or out is NULL or the domain or `found` is
+ *  invalid (then *out, when given, says ESCALATE). */
+SIXMM_API int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random,
+                              sixmm_reconcile_out *out);
+
 /* ---- Names of enum values ----------------------------------------------- */
 
 /** "rest", "agent", "widget"; "" when out of range. */

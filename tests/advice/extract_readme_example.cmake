@@ -1,10 +1,15 @@
-# cmake -DREADME=README.md -DOUT=file.c -P extract_readme_example.cmake
-# Writes the first ```c block after the heading "## Classifying a response"
-# to OUT, byte for byte; fails when the section or the block is missing.
+# cmake -DREADME=README.md -DOUT=file.c [-DSECTION=heading] -P extract_readme_example.cmake
+# Writes the first ```c block after the heading "## SECTION" (default:
+# "Classifying a response") of the page README to OUT, byte for byte; fails
+# when the section or the block is missing.
+if(NOT DEFINED SECTION)
+    set(SECTION "Classifying a response")
+endif()
+get_filename_component(page "${README}" NAME)
 file(READ "${README}" text)
-string(FIND "${text}" "\n## Classifying a response\n" at)
+string(FIND "${text}" "\n## ${SECTION}\n" at)
 if(at LESS 0)
-    message(FATAL_ERROR "${README}: no section \"## Classifying a response\"")
+    message(FATAL_ERROR "${README}: no section \"## ${SECTION}\"")
 endif()
 string(SUBSTRING "${text}" ${at} -1 text)
 # Stop at the next section, so a block of another section is never taken.
@@ -15,15 +20,15 @@ if(next GREATER_EQUAL 0)
 endif()
 string(FIND "${rest}" "\n```c\n" open)
 if(open LESS 0)
-    message(FATAL_ERROR "${README}: no ```c block in \"## Classifying a response\"")
+    message(FATAL_ERROR "${README}: no ```c block in \"## ${SECTION}\"")
 endif()
 math(EXPR open "${open} + 6")
 string(SUBSTRING "${rest}" ${open} -1 rest)
 string(FIND "${rest}" "\n```" close)
 if(close LESS 0)
-    message(FATAL_ERROR "${README}: the ```c block in \"## Classifying a response\" is not closed")
+    message(FATAL_ERROR "${README}: the ```c block in \"## ${SECTION}\" is not closed")
 endif()
 math(EXPR close "${close} + 1")
 string(SUBSTRING "${rest}" 0 ${close} code)
-set(banner "/* extracted from README.md (\"Classifying a response\") at build time; do not edit */\n")
+set(banner "/* extracted from ${page} (\"${SECTION}\") at build time; do not edit */\n")
 file(WRITE "${OUT}" "${banner}${code}")

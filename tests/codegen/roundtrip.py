@@ -152,7 +152,7 @@ def check_c(args, gen, model, data):
             "-Wmissing-prototypes", "-Wwrite-strings", "-Wcast-qual", "-Wformat=2",
             "-Wtrigraphs", "-Wcomment", "-Werror", "-Wno-unused-parameter"]
     srcs = sorted(glob.glob(f"{args.src}/src/lib/*.c")) + sorted(glob.glob(f"{gen}/src/*.c"))
-    cmd = ([args.cc, "-std=c99", "-O1", "-g"] + warn +
+    cmd = ([args.cc, "-std=c11", "-O1", "-g"] + warn +
            ["-I", f"{args.src}/include", "-I", f"{gen}/include", "-I", f"{gen}/src",
             "-I", f"{args.src}/src/lib", '-DSIXMM_VERSION_STRING="0.0.0"'] + srcs +
            [f"{args.src}/tests/codegen/roundtrip_dump.c", "-o", exe])
