@@ -53,16 +53,12 @@ for _name, _res, _args in (
         ("sixmm_budget_apply", ctypes.c_int, [_PB, _PA]),
         ("sixmm_reconcile", ctypes.c_int, [ctypes.POINTER(_ReconcileIn), _U32,
                                            ctypes.POINTER(_ReconcileOut)])):
-    _fn = getattr(lib, _name, None)
-    if _fn is not None:
-        _fn.restype, _fn.argtypes = _res, _args
-HAVE_RETRY_LOOP = hasattr(lib, "sixmm_reconcile")
-
-
-def _need_retry_loop() -> None:
-    if not HAVE_RETRY_LOOP:
-        raise RuntimeError(f"{_native.path} has no retry loop (sixmm_throttle_*, "
-                           "sixmm_budget_*, sixmm_reconcile): it predates version 0.1.1")
+    try:
+        _fn = getattr(lib, _name)
+    except AttributeError:
+        raise ImportError(f"{_native.path} has no function {_name}: it predates the "
+                          "retry loop") from None
+    _fn.restype, _fn.argtypes = _res, _args
 
 
 class Found(str, enum.Enum):
@@ -118,7 +114,6 @@ class Throttle:
 
     def __init__(self, domain: Optional[DomainLike] = None, *, rate_per_s: Optional[int] = None,
                  burst: Optional[int] = None, concurrency: Optional[int] = None) -> None:
-        _need_retry_loop()
         self._t = _CThrottle()
         self._freed = threading.Condition()
         custom = (rate_per_s, burst, concurrency)
@@ -199,7 +194,6 @@ class Budget:
     fail, resends stop, so that an outage is not multiplied by retries."""
 
     def __init__(self, domain: DomainLike = "rest") -> None:
-        _need_retry_loop()
         self._b = _CBudget()
         if lib.sixmm_budget_init(byref(self._b), domain_index(domain)) != 0:
             raise ValueError(f"no retry budget policy for domain {domain!r}")
@@ -231,7 +225,6 @@ def reconcile(*, found: Found, signed_at_ms: int, now_ms: int, clock_error_ms: i
     the latest send was signed with. A RESEND is always the same
     clientOrderId with a new timestamp and signature, never a new order.
     """
-    _need_retry_loop()
     f = _FOUND[Found(found)]
     nums = {"signed_at_ms": (signed_at_ms, 64), "now_ms": (now_ms, 64),
             "clock_error_ms": (clock_error_ms, 32), "attempt": (attempt, 32)}

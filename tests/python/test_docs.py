@@ -18,10 +18,6 @@ import pytest
 
 import sixmm_errinfo as se
 
-# Until the library in the build has the retry loop (the branch that adds it
-# is merged), these wait.
-pytestmark = pytest.mark.skipif(not se._retry.HAVE_RETRY_LOOP,
-                                reason="this libsixmm-errinfo has no retry loop yet")
 EXAMPLE = Path(__file__).resolve().parents[2] / "python" / "examples" / "request_loop.py"
 KEY, SECRET = "key-1", "secret-1"
 Answer = Optional[Tuple[int, Dict[str, Any]]]   # None: drop the connection

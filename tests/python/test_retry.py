@@ -9,10 +9,6 @@ import pytest
 
 import sixmm_errinfo as se
 
-# Until the library in the build has the retry loop (the branch that adds it
-# is merged), these wait.
-pytestmark = pytest.mark.skipif(not se._retry.HAVE_RETRY_LOOP,
-                                reason="this libsixmm-errinfo has no retry loop yet")
 THREADS = 8
 
 
