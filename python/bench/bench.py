@@ -11,7 +11,7 @@ import json
 import sys
 import time
 import timeit
-from typing import Callable, Dict, List
+from typing import Any, Callable, Dict, List
 
 import sixmm_errinfo as se
 
@@ -49,27 +49,22 @@ def main(argv: List[str]) -> int:
         for c in codes:
             se.classify(http_status=500, code=c, idempotent=False)
 
-    def raise_dict() -> None:
-        for b in bodies:
-            try:
-                se.raise_for_response(400, b, idempotent=False, random=1)
-            except se.SixmmError:
-                pass
-
-    def raise_bytes() -> None:
-        for b in raw:
-            try:
-                se.raise_for_response(400, b, idempotent=False, random=1)
-            except se.SixmmError:
-                pass
+    def raising(items: List[Any]) -> Callable[[], None]:
+        def run() -> None:
+            for b in items:
+                try:
+                    se.raise_for_response(400, b, idempotent=False, random=1)
+                except se.SixmmError:
+                    pass
+        return run
 
     rows = {
         "dict.get (baseline)": per_call_us(dict_lookup, n),
         "lookup": per_call_us(lookup, n),
         "classify (random given)": per_call_us(classify, n),
         "classify (random=None)": per_call_us(classify_os_random, n),
-        "raise_for_response (dict body)": per_call_us(raise_dict, len(bodies)),
-        "raise_for_response (bytes body)": per_call_us(raise_bytes, len(raw)),
+        "raise_for_response (dict body)": per_call_us(raising(bodies), len(bodies)),
+        "raise_for_response (bytes body)": per_call_us(raising(raw), len(raw)),
     }
     base = rows["dict.get (baseline)"]
     ok = rows["classify (random=None)"] <= TARGET_CLASSIFY_US
