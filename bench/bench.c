@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "bench_config.h"
+#include "bench_retry.h"
 
 #ifndef BENCH_CFLAGS
 #  define BENCH_CFLAGS "?"
@@ -786,6 +787,7 @@ int main(int argc, char **argv)
 #if BENCH_HAVE_CLASSIFY
         {"classify", "sixmm_classify", "sixmm", loop_classify, 0, 0, 0, 0, 0, 0},
 #endif
+        BENCH_RETRY_FIGURES
     };
     size_t nfig = sizeof figs / sizeof figs[0];
     struct target targets[8];
@@ -815,6 +817,7 @@ int main(int argc, char **argv)
         rounds = 1;
 
     build_keys();
+    bench_retry_setup(NKEYS);
     build_floor();
     build_naive_codes();
     build_string_tables();

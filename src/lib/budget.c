@@ -55,16 +55,14 @@ int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice)
             next = b->opaque[FULL] - old > b->opaque[REFILL] ? old + b->opaque[REFILL]
                                                              : b->opaque[FULL];
         } while (old < b->opaque[FULL] &&
-                 !atomic_compare_exchange_weak_explicit(count, &old, next,
-                                                        memory_order_acq_rel,
+                 !atomic_compare_exchange_weak_explicit(count, &old, next, memory_order_acq_rel,
                                                         memory_order_relaxed));
         return 0;
     }
     do {
         next = old > MILLI ? old - MILLI : 0;
-    } while (old > 0 && !atomic_compare_exchange_weak_explicit(count, &old, next,
-                                                               memory_order_acq_rel,
-                                                               memory_order_relaxed));
+    } while (old > 0 && !atomic_compare_exchange_weak_explicit(
+                            count, &old, next, memory_order_acq_rel, memory_order_relaxed));
     /* Above half: 2 * old > full, exact for an odd max_tokens too. */
     if (old * 2 > b->opaque[FULL])
         return 0;

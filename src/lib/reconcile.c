@@ -96,8 +96,8 @@ static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_pol
         return escalate(out, r_limit);
     /* A wait beyond 32 bits (a timestamp far ahead) is polled in steps of
      * the longest delay; it never resends early. */
-    return poll(out, instant - in->now_ms > UINT32_MAX ? UINT32_MAX
-                                                       : (uint32_t)(instant - in->now_ms),
+    return poll(out,
+                instant - in->now_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(instant - in->now_ms),
                 r_window);
 }
 

@@ -66,8 +66,7 @@ int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain)
         return -1;
     /* A quota without a documented concurrency limit has no slot limit. */
     return sixmm_throttle_init_custom(t, p->quota_rate_per_s, p->quota_burst,
-                                      p->quota_concurrency ? p->quota_concurrency
-                                                           : UINT32_MAX);
+                                      p->quota_concurrency ? p->quota_concurrency : UINT32_MAX);
 }
 
 /* Take one slot unless all are in use. */
@@ -79,8 +78,7 @@ static int take_slot(sixmm_throttle *t)
     do {
         if (used >= t->opaque[CONCURRENCY])
             return 0;
-    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used + 1,
-                                                    memory_order_acq_rel,
+    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used + 1, memory_order_acq_rel,
                                                     memory_order_relaxed));
     return 1;
 }
@@ -123,8 +121,7 @@ void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms)
     do {
         if (used == 0)
             return;
-    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used - 1,
-                                                    memory_order_acq_rel,
+    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used - 1, memory_order_acq_rel,
                                                     memory_order_relaxed));
 }
 

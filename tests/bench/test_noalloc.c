@@ -209,6 +209,60 @@ static void classify_grid(void)
 }
 #endif
 
+/* The retry loop: throttle, budget and reconcile over every domain and
+ * their edge values. */
+static void retry_loop_calls(void)
+{
+    static const uint64_t times[] = {0, 1, 999, 12000, 1700000000000u, UINT64_MAX - 1,
+                                     UINT64_MAX};
+    sixmm_throttle t;
+    sixmm_budget b;
+    sixmm_advice a;
+    sixmm_reconcile_in in;
+    sixmm_reconcile_out out;
+    int d, f, r;
+    size_t i, j;
+
+    memset(&a, 0, sizeof a);
+    a.reason = "";
+    for (d = -1; d <= SIXMM_DOMAIN_COUNT; d++) {
+        sink += (uintptr_t)sixmm_throttle_init(&t, (sixmm_domain)d);
+        sink += (uintptr_t)sixmm_budget_init(&b, (sixmm_domain)d);
+        for (r = 0; r < SIXMM_RETRY_COUNT; r++) {
+            a.action = (sixmm_retry)r;
+            a.resend = r & 1;
+            a.delay_ms = (uint32_t)r * 1000u;
+            sink += (uintptr_t)sixmm_budget_apply(&b, &a);
+        }
+        for (f = 0; f <= 4; f++)
+            for (i = 0; i < sizeof times / sizeof times[0]; i++)
+                for (j = 0; j < sizeof times / sizeof times[0]; j++) {
+                    memset(&in, 0, sizeof in);
+                    in.domain = (sixmm_domain)d;
+                    in.found = (sixmm_found)f;
+                    in.signed_at_ms = times[i];
+                    in.now_ms = times[j];
+                    in.clock_error_ms = (uint32_t)(times[j] & 0xFFFF);
+                    in.attempt = (unsigned)(i + j);
+                    sink += (uintptr_t)sixmm_reconcile(&in, (uint32_t)(i * 77u + j), &out);
+                    sink += (uintptr_t)out.reason + out.delay_ms;
+                }
+    }
+    sink += (uintptr_t)sixmm_throttle_init_custom(&t, 3, 2, 2);
+    for (i = 0; i < sizeof times / sizeof times[0]; i++) {
+        a.action = SIXMM_RETRY_BACKOFF;
+        a.delay_ms = 500;
+        sink += sixmm_throttle_acquire(&t, times[i]);
+        sink += sixmm_throttle_acquire(&t, times[i]);
+        sink += sixmm_throttle_acquire(&t, times[i]); /* busy */
+        sixmm_throttle_feedback(&t, &a, times[i]);
+        sixmm_throttle_release(&t, times[i]);
+        sixmm_throttle_release(&t, times[i]);
+    }
+    sink += (uintptr_t)sixmm_reconcile(NULL, 0, &out) + sixmm_throttle_acquire(NULL, 0);
+    sink += (uintptr_t)sixmm_budget_apply(NULL, &a);
+}
+
 int main(void)
 {
     size_t i, n = sixmm_entry_count();
@@ -297,6 +351,7 @@ int main(void)
             sink += (uintptr_t)sixmm_lookup_text((sixmm_domain)d, NULL, 5, &m);
         }
     });
+    BATCH("the retry loop: throttle, budget and reconcile", retry_loop_calls());
     BATCH("names of enum values, versions, domain parsing", {
         int v;
         sixmm_domain d;

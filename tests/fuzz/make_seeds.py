@@ -5,7 +5,7 @@
 
 DIR/<harness>/ gets one file per seed (named by its SHA-1, so reruns are
 idempotent) for the harnesses in tests/fuzz: lookup, parse, classify,
-response and annotate. Only the YAML is read (no validation: the build has
+response, annotate and retry. Only the YAML is read (no validation: the build has
 already validated the spec by the time this runs).
 """
 
@@ -23,7 +23,7 @@ def be64(v):
 
 
 def seeds_from(spec):
-    out = {k: set() for k in ("lookup", "parse", "classify", "response", "annotate")}
+    out = {k: set() for k in ("lookup", "parse", "classify", "response", "annotate", "retry")}
     domains = spec["domains"]
     for di, dom in enumerate(domains):
         d = bytes([di])
@@ -78,10 +78,32 @@ def seeds_from(spec):
                             b'{"code":1002,"message":"a\\u0000b"}'})
     out["annotate"].update({b"", b"\n\n", b"no json here\n", b'"code":', b'{"code":1002',
                             b"\x00\x01\x02 \"code\":3107\r\n"})
+    out["retry"] = retry_seeds(spec)
     # The CLI harnesses read their options from a first byte
     # (fuzz_cli_common.h): text, --json, and --http 500 --idempotent --lang zh.
     for k in ("response", "annotate"):
         out[k] = {cfg + s for s in out[k] for cfg in (b"\x00", b"\x01", b"\xa6")}
+    return out
+
+
+def retry_seeds(spec):
+    """fuzz_retry programs: each domain's quota (rate 0) and a few custom
+    throttles, over a mix of acquires, releases, feedback, budget calls,
+    reconcile steps and clock advances."""
+    programs = [
+        bytes([0, 0, 2, 1, 0, 1, 0, 5, 200, 0, 3, 1, 1, 0]),  # acquire, release, advance
+        bytes([0, 3, 3, 0, 3, 0, 0, 4, 2, 0, 5, 0, 80, 0, 0, 2, 6, 9]),  # feedback, budget
+        bytes([4, 1, 0, 0, 4, 0, 0, 0, 5, 255, 255, 0, 4, 0, 0, 16]),  # reconcile: none, later
+        bytes([3, 0, 1, 0, 4, 2, 5, 1, 4, 3, 7, 0x81]),  # pending, failed
+        bytes([3, 0, 1, 0, 3, 0, 1, 0, 3, 0, 1, 0, 3, 0, 1, 0, 3, 0, 1, 0, 3, 0, 1, 0]),
+    ]
+    out = set()
+    for di, _ in enumerate(spec["domains"]):
+        for p in programs:
+            out.add(bytes([di, 0, 0, 0]) + p)
+            out.add(bytes([di, 10, 5, 3]) + p * 3)
+            out.add(bytes([di, 255, 1, 255]) + p * 5)
+    out.add(b"\xf7\x00\x00\x00" + programs[2])
     return out
 
 

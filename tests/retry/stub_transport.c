@@ -115,7 +115,8 @@ int main(void)
 
     net.clock = 1700000000000u;
     net.rng = 1;
-    if (sixmm_throttle_init_custom(&throttle, 10, 5, 4) || sixmm_budget_init(&budget, SIXMM_DOMAIN_REST))
+    if (sixmm_throttle_init_custom(&throttle, 10, 5, 4) ||
+        sixmm_budget_init(&budget, SIXMM_DOMAIN_REST))
         return 1;
 
     script(success, 1, SIXMM_FOUND_NONE);
@@ -136,7 +137,8 @@ int main(void)
            "polled, then resent");
     expect("timeout, not found", net.signed_at[1] >= net.signed_at[0] + 12000 + CLOCK_ERROR_MS,
            "resent only after the window, the lag and the clock error");
-    expect("timeout, not found", net.signed_at[1] <= net.signed_at[0] + 12000 + CLOCK_ERROR_MS + 500,
+    expect("timeout, not found",
+           net.signed_at[1] <= net.signed_at[0] + 12000 + CLOCK_ERROR_MS + 500,
            "resent as soon as that instant came");
 
     script(timeout, 1, SIXMM_FOUND_FINAL);

@@ -49,12 +49,12 @@ static uint64_t next64(void)
 
 /* Advice that is neither success nor a resend: fix_request, backoff past
  * its limit, ... */
-static const sixmm_retry no_resend_actions[] = {
-    SIXMM_RETRY_FIX_REQUEST, SIXMM_RETRY_CHECK_CREDENTIALS, SIXMM_RETRY_NEVER,
-    SIXMM_RETRY_RECONCILE, SIXMM_RETRY_BACKOFF};
-static const sixmm_retry resend_actions[] = {
-    SIXMM_RETRY_BACKOFF, SIXMM_RETRY_RESIGN, SIXMM_RETRY_RESYNC_CLOCK,
-    SIXMM_RETRY_REAUTHENTICATE, SIXMM_RETRY_RECONCILE};
+static const sixmm_retry no_resend_actions[] = {SIXMM_RETRY_FIX_REQUEST,
+                                                SIXMM_RETRY_CHECK_CREDENTIALS, SIXMM_RETRY_NEVER,
+                                                SIXMM_RETRY_RECONCILE, SIXMM_RETRY_BACKOFF};
+static const sixmm_retry resend_actions[] = {SIXMM_RETRY_BACKOFF, SIXMM_RETRY_RESIGN,
+                                             SIXMM_RETRY_RESYNC_CLOCK, SIXMM_RETRY_REAUTHENTICATE,
+                                             SIXMM_RETRY_RECONCILE};
 
 START_TEST(init_refuses_null_and_bad_domains)
 {
@@ -194,8 +194,7 @@ START_TEST(with_no_success_eight_threads_share_the_same_bound)
         pthread_join(th[i], NULL);
     for (round = 0; round < ROUNDS; round++)
         ck_assert_msg(atomic_load(&granted_in_round[round]) == NO_SUCCESS_BOUND,
-                      "round %d granted %d resends", round,
-                      atomic_load(&granted_in_round[round]));
+                      "round %d granted %d resends", round, atomic_load(&granted_in_round[round]));
 }
 END_TEST
 

@@ -15,8 +15,8 @@
 
 #define REST_SAFE_AFTER_MS 12000u /* window + lag */
 
-static sixmm_reconcile_in input(sixmm_domain d, sixmm_found f, uint64_t signed_at,
-                                uint64_t now, uint32_t err, unsigned attempt)
+static sixmm_reconcile_in input(sixmm_domain d, sixmm_found f, uint64_t signed_at, uint64_t now,
+                                uint32_t err, unsigned attempt)
 {
     sixmm_reconcile_in in;
     memset(&in, 0, sizeof in);
@@ -80,8 +80,7 @@ static const struct row rows[] = {
     /* QUERY_FAILED: as an idempotent call, the same backoff and limit. */
     {SIXMM_DOMAIN_REST, SIXMM_FOUND_QUERY_FAILED, 0, 0, 0, 2, UINT32_MAX, SIXMM_STEP_POLL, 400},
     {SIXMM_DOMAIN_REST, SIXMM_FOUND_QUERY_FAILED, 0, 0, 0, 8, 0, SIXMM_STEP_ESCALATE, 0},
-    {SIXMM_DOMAIN_WIDGET, SIXMM_FOUND_QUERY_FAILED, 0, 0, 0, 1, UINT32_MAX, SIXMM_STEP_POLL,
-     1000},
+    {SIXMM_DOMAIN_WIDGET, SIXMM_FOUND_QUERY_FAILED, 0, 0, 0, 1, UINT32_MAX, SIXMM_STEP_POLL, 1000},
     {SIXMM_DOMAIN_WIDGET, SIXMM_FOUND_QUERY_FAILED, 0, 0, 0, 3, 0, SIXMM_STEP_ESCALATE, 0},
 };
 

@@ -25,9 +25,9 @@
 
 #include <sixmm/errinfo.h>
 
-#define THREADS   8
+#define THREADS          8
 #define TURNS_PER_THREAD 200
-#define MAX_TURNS (THREADS * TURNS_PER_THREAD)
+#define MAX_TURNS        (THREADS * TURNS_PER_THREAD)
 
 /* ---- One call at a time -------------------------------------------------- */
 
@@ -159,18 +159,18 @@ END_TEST
 
 struct turn {
     int thread;
-    uint64_t start;        /* now_ms + wait */
+    uint64_t start; /* now_ms + wait */
     uint32_t wait;
     uint64_t ticket_before, ticket_after;
-    uint64_t hold_seen;    /* the latest hold end published before the ask */
+    uint64_t hold_seen; /* the latest hold end published before the ask */
 };
 
 static struct {
     sixmm_throttle t;
     uint32_t rate, burst, concurrency;
-    int feedback;          /* thread 0 gives backoff feedback now and then */
-    uint64_t call_ms;      /* a call lasts up to this long after its start */
-    uint64_t step_ms;      /* the clock moves on by 1 to this many ms at a time */
+    int feedback;     /* thread 0 gives backoff feedback now and then */
+    uint64_t call_ms; /* a call lasts up to this long after its start */
+    uint64_t step_ms; /* the clock moves on by 1 to this many ms at a time */
     atomic_uint_fast64_t clock, tickets, hold_end;
     atomic_int held, max_held, turns;
     struct turn log[MAX_TURNS];

@@ -1,0 +1,21 @@
+/*
+ * Prints the size and alignment of every caller-owned retry-loop struct,
+ * one "name size align" line each, for the record abi/retry-structs.txt:
+ * callers embed these structs, so a change of size breaks them.
+ */
+#include <sixmm/errinfo.h>
+
+#include <stdio.h>
+
+#define ROW(type) printf("%s %zu %zu\n", #type, sizeof(type), _Alignof(type))
+
+int main(void)
+{
+    ROW(sixmm_throttle);
+    ROW(sixmm_budget);
+    ROW(sixmm_reconcile_in);
+    ROW(sixmm_reconcile_out);
+    ROW(sixmm_advice);
+    ROW(sixmm_call);
+    return 0;
+}
