@@ -16,14 +16,15 @@ INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 # The C library's own names for its enum values, by value.
 MATCH_NAMES = _native.names(lib.sixmm_match_name)
 KIND_NAMES = _native.names(lib.sixmm_kind_name)
-DOMAINS = [Domain(n) for n in _native.names(lib.sixmm_domain_name)]
-CATEGORIES = [Category(n) for n in _native.names(lib.sixmm_category_name)]
-RETRIES = [Retry(n) for n in _native.names(lib.sixmm_retry_name)]
-if [d.value for d in DOMAINS] != [d.value for d in Domain] or \
-        [c.value for c in CATEGORIES] != [c.value for c in Category] or \
-        [r.value for r in RETRIES] != [r.value for r in Retry]:
+_NAMES = (_native.names(lib.sixmm_domain_name), _native.names(lib.sixmm_category_name),
+          _native.names(lib.sixmm_retry_name))
+_BUILT: Tuple[List[str], ...] = ([d.value for d in Domain], [c.value for c in Category],
+                                 [r.value for r in Retry])
+if _NAMES != _BUILT:
     raise ImportError(f"{_native.path} has other domains, categories or retry classes "
-                      "than this package was built with")
+                      f"({', '.join(map('/'.join, _NAMES))}) than this package was built "
+                      "with: rebuild the package with the library")
+DOMAINS, CATEGORIES, RETRIES = list(Domain), list(Category), list(Retry)
 # By name and by member (an Enum member hashes by its own name, not its value).
 DOMAIN_INDEX: Dict[Union[str, Domain], int] = {d.value: i for i, d in enumerate(DOMAINS)}
 DOMAIN_INDEX.update({d: i for i, d in enumerate(DOMAINS)})

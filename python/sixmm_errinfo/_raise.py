@@ -5,7 +5,7 @@ from ._advice import Advice, Body, ParsedBody, classify, parse_body
 from ._entry import CATEGORIES, DomainLike, lookup
 from ._error import SixmmError
 from ._native import lib
-from ._spec import ERRORS, SUCCESS
+from ._spec import ERRORS
 
 # Code 0 is the only success; the advisor's action for it means "done".
 _DONE = lookup(0).entry.retry  # type: ignore[union-attr]
@@ -23,9 +23,8 @@ def error_for(http_status: int, body: Body, advice: Advice) -> SixmmError:
 def _error(http_status: int, b: ParsedBody, advice: Advice) -> SixmmError:
     entry = advice.entry
     category = entry.category if entry is not None else _NOTHING_KNOWN
-    # The base class stands in while the library files NULL under success.
-    cls: Type[SixmmError] = ERRORS.get(category, SixmmError) \
-        if category is not SUCCESS else SixmmError
+    # The base where the library files "nothing known" under success.
+    cls: Type[SixmmError] = ERRORS.get(category, SixmmError)
     head = f"{b.code}" if b.code is not None else f"HTTP {http_status}"
     if entry is not None:
         head += f" {entry.name}"

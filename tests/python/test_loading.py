@@ -19,10 +19,15 @@ def package_without_library(tmp: Path) -> Path:
     return tmp
 
 
+# The system's copy is the last resort; a test elsewhere may install one for a
+# moment (dpkg -i), so the refusal tests hide it.
+NO_SYSTEM_COPY = "import ctypes.util; ctypes.util.find_library = lambda name: None\n"
+
+
 def run(path: Path, code: str, **env: str) -> "subprocess.CompletedProcess[str]":
     e = {k: v for k, v in os.environ.items() if k != "SIXMM_ERRINFO_LIBRARY"}
     e.update(env, PYTHONPATH=str(path))
-    return subprocess.run([sys.executable, "-c", code], env=e, cwd=str(path),
+    return subprocess.run([sys.executable, "-c", NO_SYSTEM_COPY + code], env=e, cwd=str(path),
                           capture_output=True, text=True)
 
 
@@ -48,6 +53,16 @@ def test_no_library_is_an_import_error_that_says_where_it_looked(tmp_path: Path)
     assert any(line.startswith(f"  $SIXMM_ERRINFO_LIBRARY: {tmp_path / 'missing.so'}: ")
                for line in err)
     assert "  ctypes.util.find_library('sixmm-errinfo'): none found" in err
+
+
+def test_a_library_with_other_categories_is_refused(tmp_path: Path) -> None:
+    pkg = package_without_library(tmp_path)
+    spec = pkg / "sixmm_errinfo" / "_spec.py"
+    spec.write_text(spec.read_text().replace('AUTH = "auth"', 'AUTH = "authn"'))
+    p = run(pkg, "import sixmm_errinfo", SIXMM_ERRINFO_LIBRARY=se.library_path)
+    assert p.returncode == 1
+    assert f"ImportError: {se.library_path} has other domains, categories or retry classes" \
+        in p.stderr
 
 
 def test_another_major_version_is_refused(tmp_path: Path) -> None:
