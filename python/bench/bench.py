@@ -49,6 +49,10 @@ def main(argv: List[str]) -> int:
         for c in codes:
             se.classify(http_status=500, code=c, idempotent=False)
 
+    def classify_backoff() -> None:   # a wait to jitter: the second C call
+        for _ in codes:
+            se.classify(http_status=503, idempotent=True)
+
     def raising(items: List[Any]) -> Callable[[], None]:
         def run() -> None:
             for b in items:
@@ -63,11 +67,13 @@ def main(argv: List[str]) -> int:
         "lookup": per_call_us(lookup, n),
         "classify (random given)": per_call_us(classify, n),
         "classify (random=None)": per_call_us(classify_os_random, n),
+        "classify (backoff, random=None)": per_call_us(classify_backoff, n),
         "raise_for_response (dict body)": per_call_us(raising(bodies), len(bodies)),
         "raise_for_response (bytes body)": per_call_us(raising(raw), len(raw)),
     }
     base = rows["dict.get (baseline)"]
-    ok = rows["classify (random=None)"] <= TARGET_CLASSIFY_US
+    ok = max(rows["classify (random=None)"], rows["classify (backoff, random=None)"]) \
+        <= TARGET_CLASSIFY_US
     if "--json" in argv:
         print(json.dumps({"us_per_call": rows, "classify_target_us": TARGET_CLASSIFY_US,
                           "classify_target_met": ok}))
@@ -75,7 +81,7 @@ def main(argv: List[str]) -> int:
         print(f"{'operation':34} {'us/call':>8} {'x dict':>8}")
         for name, us in rows.items():
             print(f"{name:34} {us:8.3f} {us / base:8.1f}")
-        print(f"classify (random=None) <= {TARGET_CLASSIFY_US} us: {'PASS' if ok else 'FAIL'}")
+        print(f"classify (both rows) <= {TARGET_CLASSIFY_US} us: {'PASS' if ok else 'FAIL'}")
     return 0
 
 

@@ -146,7 +146,8 @@ def classify(*, http_status: int, code: Optional[int] = None,
     pcall, praw = byref(call), byref(raw)
     _fastcall.classify(pcall, UINT32_MAX, praw)   # the jitter is monotonic in random
     top = raw.delay_ms
-    _fastcall.classify(pcall, r, praw)
+    if top:   # with no wait at the top there is none to jitter: the answer is the same
+        _fastcall.classify(pcall, r, praw)
     # advice_from_raw(), inlined: this is the hot path.
     e, why = raw.entry, raw.reason
     entry = (_BY_ADDRESS.get(e) or entry_or_none(e)) if e else None

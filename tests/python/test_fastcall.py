@@ -1,11 +1,14 @@
 """The unprototyped hot calls (_fastcall) against the prototyped ones
 (_native): the same answers for the same arguments."""
 import ctypes
+from typing import Optional
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sixmm_errinfo as se
 from sixmm_errinfo import _fastcall, _native
+from sixmm_errinfo._advice import advice_from_raw
 from sixmm_errinfo._native import Call, RawAdvice, lib
 
 int64 = st.integers(-(1 << 63), (1 << 63) - 1)
@@ -36,3 +39,21 @@ def test_classify_is_the_prototyped_classify(domain: int, status: int, has_code:
     assert r1 == r2 == 0
     assert bytes(a1) == bytes(a2)
     assert _native.path
+
+
+@settings(max_examples=500, deadline=None)
+@given(status=st.sampled_from([0, 200, 400, 401, 429, 500, 503, 504]),
+       code=st.one_of(st.none(), st.sampled_from([0, 1002, 1999, 3004, 5001, 5002, 5003])),
+       idempotent=st.booleans(), attempt=st.integers(0, 12),
+       random=st.integers(0, (1 << 32) - 1))
+def test_classify_is_two_plain_calls(status: int, code: Optional[int], idempotent: bool,
+                                     attempt: int, random: int) -> None:
+    """classify() skips the second call when the top delay is 0: the same
+    advice as the plain way, one prototyped call per random value."""
+    a = se.classify(http_status=status, code=code, idempotent=idempotent, attempt=attempt,
+                    random=random)
+    call = Call(0, status, code is not None, code or 0, None, 0, idempotent, attempt)
+    top, raw = RawAdvice(), RawAdvice()
+    lib.sixmm_classify(ctypes.byref(call), (1 << 32) - 1, ctypes.byref(top))
+    lib.sixmm_classify(ctypes.byref(call), random, ctypes.byref(raw))
+    assert a == advice_from_raw(raw, top.delay_ms)
