@@ -1,7 +1,9 @@
 """Microseconds per lookup, classify and raise_for_response, next to a plain
 dict lookup of the same codes, all measured in one run.
 
-    PYTHONPATH=build/python/pkg /usr/bin/python3 python/bench/bench.py [--json]
+    PYTHONPATH=build/python/pkg /usr/bin/python3 python/bench/bench.py [--json] [--quick]
+
+--quick runs a few calls only (the smoke test of CTest's `bench` label).
 
 Each figure is CPU time per call (time.process_time, so that other
 processes on a busy machine do not count), the best of several repeats.
@@ -19,13 +21,14 @@ TARGET_CLASSIFY_US = 2.0
 REPEATS, NUMBER = 7, 20000
 
 
-def per_call_us(fn: Callable[[], object], calls: int) -> float:
-    best = min(timeit.repeat(fn, number=NUMBER // calls, repeat=REPEATS,
-                             timer=time.process_time))
-    return best / (NUMBER // calls * calls) * 1e6
+def per_call_us(fn: Callable[[], object], calls: int, number: int = NUMBER) -> float:
+    loops = max(1, number // calls)
+    best = min(timeit.repeat(fn, number=loops, repeat=REPEATS, timer=time.process_time))
+    return best / (loops * calls) * 1e6
 
 
 def main(argv: List[str]) -> int:
+    number = 200 if "--quick" in argv else NUMBER
     entries = [e for e in se.entries() if e.domain is se.Domain.REST and e.kind == "code"]
     table: Dict[int, se.Entry] = {e.code: e for e in entries if e.code is not None}
     codes = list(table)
@@ -63,13 +66,13 @@ def main(argv: List[str]) -> int:
         return run
 
     rows = {
-        "dict.get (baseline)": per_call_us(dict_lookup, n),
-        "lookup": per_call_us(lookup, n),
-        "classify (random given)": per_call_us(classify, n),
-        "classify (random=None)": per_call_us(classify_os_random, n),
-        "classify (backoff, random=None)": per_call_us(classify_backoff, n),
-        "raise_for_response (dict body)": per_call_us(raising(bodies), len(bodies)),
-        "raise_for_response (bytes body)": per_call_us(raising(raw), len(raw)),
+        "dict.get (baseline)": per_call_us(dict_lookup, n, number),
+        "lookup": per_call_us(lookup, n, number),
+        "classify (random given)": per_call_us(classify, n, number),
+        "classify (random=None)": per_call_us(classify_os_random, n, number),
+        "classify (backoff, random=None)": per_call_us(classify_backoff, n, number),
+        "raise_for_response (dict body)": per_call_us(raising(bodies), len(bodies), number),
+        "raise_for_response (bytes body)": per_call_us(raising(raw), len(raw), number),
     }
     base = rows["dict.get (baseline)"]
     ok = max(rows["classify (random=None)"], rows["classify (backoff, random=None)"]) \
