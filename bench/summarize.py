@@ -35,16 +35,16 @@ def main(paths):
         vt = med([r["speedup_vs_typical"] for r in rs if "speedup_vs_typical" in r])
         print(f"| {op} | {impl} | {ns:.2f} | {xf:.2f} | "
               f"{'' if vn is None else f'{vn:.1f}×'} | {'' if vt is None else f'{vt:.1f}×'} |")
-    print("\n| target | measured (median of runs) | limit | met in runs |")
+    print("\n| budget check | measured (median of runs) | limit | passed in runs |")
     print("|---|---:|---:|---:|")
-    targets = {}
+    checks = {}
     for run in runs:
-        for t in run["targets"]:
-            targets.setdefault(t["target"], []).append(t)
-    for name, ts in targets.items():
-        v = med([t["value"] for t in ts])
-        met = sum(1 for t in ts if t["met"])
-        print(f"| {name} | {v:.2f} | {ts[0]['limit']:.1f} | {met}/{len(ts)} |")
+        for c in run["budget"]:
+            checks.setdefault(c["check"], []).append(c)
+    for name, cs in checks.items():
+        v = med([c["value"] for c in cs])
+        passed = sum(1 for c in cs if c["pass"])
+        print(f"| {name} | {v:.2f} | {cs[0]['limit']:.1f} | {passed}/{len(cs)} |")
     return 0
 
 

@@ -1,28 +1,33 @@
-"""The names that the hand-written C (src/, include/sixmm/errinfo.h) uses as
-SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants.
+"""What the hand-written C (src/, include/sixmm/errinfo.h) names, and what
+the advisor's generated rules need of the spec.
 
-A spec without one of them would generate a header the library does not
-compile against; with --contract the generator says so at the spec's line
-instead. The advisor (src/lib/advice.c) has rules for exactly these retry
-classes.
+The C names the SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants
+below and the advisor's situations (SIXMM__SITUATION_*, src/lib/advice.c). A
+spec without one of them would generate C that the library does not compile
+against; with --contract the generator says so at the spec's line instead.
 """
 
 from spec import line_of
 
 LIBRARY_CONTRACT = {
-    "retry_classes": ("none", "fix_request", "reauthenticate", "check_credentials", "resign",
-                      "resync_clock", "backoff", "reconcile", "never"),
-    "domains": ("rest", "agent", "widget"),
-    "categories": ("success",),
+    "retry_classes": ("none", "backoff", "reconcile"),
+    "domains": ("rest", "widget"),
+    "categories": ("unknown",),
+    "situations": ("success", "bad_domain", "limit", "class_block", "unknown_code",
+                   "http_3xx", "http_401", "http_429", "http_4xx", "http_gateway",
+                   "http_5xx", "no_response", "no_body"),
 }
+# What the generated advisor rules (templates/src/advice_rules.c.j2) need
+# of every retry class and situation, besides a provenance.
+ADVISOR_FIELDS = {"retry_classes": ("resend", "wait_first", "reason"), "situations": ()}
 
 
 def problems(spec, lines):
     """(line, message) for every name the hand-written C code relies on that
-    the spec lacks, and for every retry class the advisor has no rules for."""
+    the spec lacks, and for every field the advisor's rules need."""
     out = []
     for key, needed in LIBRARY_CONTRACT.items():
-        have = [item["name"] for item in spec[key]]
+        have = [item["name"] for item in spec.get(key, [])]
         missing = [n for n in needed if n not in have]
         if missing:
             what = key.replace("_", " ")
@@ -37,10 +42,13 @@ def problems(spec, lines):
                         out.append((line_of(lines, ("policy", i, "domain")),
                                     f"the retry loop's C code needs `{part}` in the policy "
                                     f"of domain `{pol['domain']}`"))
-        if key == "retry_classes":
-            for i, n in enumerate(have):
-                if n not in needed:
-                    out.append((line_of(lines, (key, i, "name")),
-                                f"the retry advisor (src/lib/advice.c) has no rules for "
-                                f"retry class `{n}`"))
+    for key, fields in ADVISOR_FIELDS.items():
+        for i, item in enumerate(spec.get(key, [])):
+            for f in fields:
+                if f not in item:
+                    out.append((line_of(lines, (key, i)),
+                                f"`{item['name']}` has no `{f}`: the advisor's rules need it"))
+            if "documented" not in item and "inferred" not in item:
+                out.append((line_of(lines, (key, i)),
+                            f"`{item['name']}` needs a provenance (documented or inferred)"))
     return out

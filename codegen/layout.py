@@ -228,17 +228,20 @@ def _code_indexes(model, shift, miss):
     return indexes
 
 
-def _keyset(entries, text):
-    """The keys of one string lookup: gperf hashes "<domain digit><text>" to
-    one candidate, and the lookup confirms it against the text, zero-padded
-    to whole 8-byte words (catalog.c). The same list, in the same order,
-    feeds both the gperf input and the padded table. Sizes are in bytes;
-    `words` leaves room for the terminating NUL, so each text initialises
-    its row."""
-    keys = [{"entry": e["index"], "domain": e["domain"]["index"], "text": text(e)}
-            for e in entries]
-    longest = max([len(k["text"].encode("utf-8")) for k in keys] or [1])
-    return {"rows": keys, "max": longest, "words": longest // 8 + 1}
+def _keyset(entries, text, domains):
+    """The keys of one string lookup: gperf hashes the folded text and
+    compares it whole. One key per distinct text, with the entry (index + 1,
+    0 for none) that the text names in each domain. `max` is the longest
+    text in bytes, which bounds the key that lookup.c folds."""
+    rows, by_text = [], {}
+    for e in entries:
+        t = text(e)
+        if t not in by_text:
+            by_text[t] = {"text": t, "entries": [0] * domains}
+            rows.append(by_text[t])
+        by_text[t]["entries"][e["domain"]["index"]] = e["index"] + 1
+    longest = max([len(r["text"].encode("utf-8")) for r in rows] or [1])
+    return {"rows": rows, "max": longest}
 
 
 def plan(model, no_text=False):
@@ -250,11 +253,13 @@ def plan(model, no_text=False):
     slot_bits = 8 if n + 1 < 64 else 16 if n + 1 < 16384 else 32
     shift = slot_bits - 2
     miss = 3 << shift
+    nd = len(model["domains"])
     keysets = {
-        "name": _keyset(model["all_entries"], lambda e: e["name"].upper()),
+        "name": _keyset(model["all_entries"], lambda e: e["name"].upper(), nd),
         "message": _keyset([e for e in model["entries"] if e["kind"] == "message"],
-                           lambda e: ascii_lower(e["key"])),
-        "id": _keyset([e for e in model["entries"] if e["kind"] == "id"], lambda e: e["key"]),
+                           lambda e: ascii_lower(e["key"]), nd),
+        "id": _keyset([e for e in model["entries"] if e["kind"] == "id"], lambda e: e["key"],
+                      nd),
     }
     return {"pool": pool, "related": related, "indexes": _code_indexes(model, shift, miss),
             "slot_type": f"uint{slot_bits}_t", "slot_shift": shift, "slot_miss": miss,

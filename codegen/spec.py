@@ -257,12 +257,46 @@ def _top_level_problems(spec):
     out = _duplicates(spec["categories"], "categories", "category")
     out += _duplicates(spec["retry_classes"], "retry_classes", "retry class")
     out += _duplicates(spec["domains"], "domains", "domain")
-    for key in ("catalog", "sources", "categories", "retry_classes", "policy"):
-        out += _check_texts((key,), spec[key])
+    for key in ("catalog", "sources", "categories", "retry_classes", "situations", "policy"):
+        out += _check_texts((key,), spec.get(key, []))
     for di, dom in enumerate(spec["domains"]):
         out += _check_texts(("domains", di),
                             {k: v for k, v in dom.items() if k not in ("entries", "blocks")})
         out += _check_ref(spec, ("domains", di, "page"), dom["page"])
+    return out
+
+
+def _advisor_problems(spec):
+    """The retry classes and situations: known classes and domains in their
+    references, provenances that point at known sources, one level of
+    hand-over for non-idempotent calls."""
+    rets = [r["name"] for r in spec["retry_classes"]]
+    classes = {r["name"]: r for r in spec["retry_classes"]}
+    domains = [d["name"] for d in spec["domains"]]
+    sits = spec.get("situations", [])
+    out = _duplicates(sits, "situations", "situation")
+
+    def check_class(path, name):
+        if name not in rets:
+            return [(path, f"unknown retry class `{name}` (known: {', '.join(rets)})")]
+        return []
+
+    for key, items in (("retry_classes", spec["retry_classes"]), ("situations", sits)):
+        for i, item in enumerate(items):
+            ip = (key, i)
+            out += _check_prov(spec, ip, item)
+            if "retry" in item:
+                out += check_class(ip + ("retry",), item["retry"])
+            other = item.get("not_idempotent", {}).get("retry")
+            if other is not None:
+                out += check_class(ip + ("not_idempotent", "retry"), other)
+                if "retry" in classes.get(other, {}).get("not_idempotent", {}):
+                    out.append((ip + ("not_idempotent", "retry"),
+                                f"retry class `{other}` hands non-idempotent calls on "
+                                "itself; name the class it hands them to"))
+            for d in item.get("domain_reasons", {}):
+                if d not in domains:
+                    out.append((ip + ("domain_reasons", d), f"unknown domain `{d}`"))
     return out
 
 
@@ -429,7 +463,7 @@ def _policy_problems(spec):
 
 def semantic_problems(spec, lines):
     """(line, message) for every rule of the spec that its schema cannot say."""
-    found = _top_level_problems(spec) + _policy_problems(spec)
+    found = _top_level_problems(spec) + _advisor_problems(spec) + _policy_problems(spec)
     for di, dom in enumerate(spec["domains"]):
         dp = ("domains", di)
         found += _block_problems(spec, dp, dom) + _name_problems(dp, dom, lines)
@@ -557,6 +591,7 @@ def build_model(spec, raw):
         "version": spec["catalog"]["version"],
         "digest": hashlib.sha256(raw).hexdigest(),
         "categories": spec["categories"], "retry_classes": spec["retry_classes"],
+        "situations": spec.get("situations", []),
         "domains": domains, "entries": entries, "blocks": blocks,
         "all_entries": entries + blocks, "sources": src,
     }

@@ -4,12 +4,20 @@
  * Contract, for every function declared here:
  *  - The library owns every pointer it returns. Never free or modify one.
  *    Returned pointers stay valid for the life of the process.
- *  - No call allocates memory, takes a lock or needs an init call: the whole
- *    catalog is static const data. Every function is therefore thread-safe
- *    and async-signal-safe.
+ *  - No call allocates memory or takes a lock. The catalog is static const
+ *    data, so the lookups need no init call. The retry loop's throttle and
+ *    budget live in storage the caller owns, initialised once
+ *    (sixmm_throttle_init(), sixmm_budget_init()) and then shared by threads
+ *    through lock-free atomics. Every function is thread-safe and
+ *    async-signal-safe.
  *  - A function that returns text never returns NULL; it returns "" when there
- *    is nothing to say. Functions that take an entry accept NULL and then
- *    return "", 0 or the documented "nothing" value.
+ *    is nothing to say.
+ *  - Functions that take an entry accept NULL (what a failed lookup returns)
+ *    and then answer "nothing known", never "success": only code 0 is
+ *    success. For NULL the retry class is SIXMM_RETRY_RECONCILE (the outcome
+ *    is unknown), the category SIXMM_CATEGORY_UNKNOWN, the code -1, the HTTP
+ *    status 0, the source SIXMM_SOURCE_NONE, a count 0 and a text "". Each
+ *    accessor below says what it returns for NULL.
  *  - Strings are UTF-8. Chinese text falls back to English where upstream
  *    has none.
  *
@@ -124,35 +132,48 @@ SIXMM_API const sixmm_entry *sixmm_entry_at(size_t i);
 
 /* ---- Accessors ---------------------------------------------------------- */
 
+/** The entry's domain; SIXMM_DOMAIN_REST (the default domain) for NULL. */
 SIXMM_API sixmm_domain sixmm_entry_domain(const sixmm_entry *e);
+/** The kind of key; SIXMM_KIND_CODE for NULL. */
 SIXMM_API sixmm_kind sixmm_entry_kind(const sixmm_entry *e);
 /** First code of the entry (the code itself, a range's first, a block's
- *  first); 0 for messages, identifiers and NULL. */
+ *  first); 0 for messages and identifiers; -1 for NULL, so that a missing
+ *  entry never reads as code 0, success. */
 SIXMM_API int64_t sixmm_entry_code(const sixmm_entry *e);
-/** Last code of a range or block; equals sixmm_entry_code() otherwise. */
+/** Last code of a range or block; equals sixmm_entry_code() otherwise
+ *  (-1 for NULL). */
 SIXMM_API int64_t sixmm_entry_code_last(const sixmm_entry *e);
-/** The symbolic name, e.g. "TOKEN_EXPIRED". */
+/** The symbolic name, e.g. "TOKEN_EXPIRED"; "" for NULL. */
 SIXMM_API const char *sixmm_entry_name(const sixmm_entry *e);
-/** The key as text: "1002", "3100-3112", the message or the identifier. */
+/** The key as text: "1002", "3100-3112", the message or the identifier;
+ *  "" for NULL. */
 SIXMM_API const char *sixmm_entry_key(const sixmm_entry *e);
+/** What happened; SIXMM_CATEGORY_UNKNOWN for NULL (never SUCCESS). */
 SIXMM_API sixmm_category sixmm_entry_category(const sixmm_entry *e);
+/** What to do before sending again; SIXMM_RETRY_RECONCILE for NULL: with
+ *  no entry the outcome is unknown, so query the state before any resend. */
 SIXMM_API sixmm_retry sixmm_entry_retry(const sixmm_entry *e);
-/** The documented HTTP status, or 0 when upstream documents none. */
+/** The documented HTTP status, or 0 when upstream documents none (and for
+ *  NULL). */
 SIXMM_API int sixmm_entry_http_status(const sixmm_entry *e);
+/** The description; "" for NULL. */
 SIXMM_API const char *sixmm_entry_description(const sixmm_entry *e, sixmm_lang lang);
+/** What to do; "" for NULL. */
 SIXMM_API const char *sixmm_entry_remediation(const sixmm_entry *e, sixmm_lang lang);
 /** The verbatim "Problem" cell of the upstream troubleshooting row, or "". */
 SIXMM_API const char *sixmm_entry_troubleshooting(const sixmm_entry *e, sixmm_lang lang);
-/** The doc link (URL with anchor). */
+/** The doc link (URL with anchor); "" for NULL. */
 SIXMM_API const char *sixmm_entry_doc_url(const sixmm_entry *e);
-/** Documented or inferred, for one field. */
+/** Documented or inferred, for one field; SIXMM_SOURCE_NONE for NULL or a
+ *  field out of range. */
 SIXMM_API sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field);
 /** For a documented field the upstream URL (with anchor); for an inferred
- *  one the sentence of reasoning. */
+ *  one the sentence of reasoning; "" for NULL or a field out of range. */
 SIXMM_API const char *sixmm_entry_source_text(const sixmm_entry *e, sixmm_field field);
 /** Related entries: for a code, the messages sent with it; for a message,
- *  the codes it goes with. */
+ *  the codes it goes with. 0 for NULL. */
 SIXMM_API size_t sixmm_entry_related_count(const sixmm_entry *e);
+/** The i-th related entry; NULL for NULL or i >= the count. */
 SIXMM_API const sixmm_entry *sixmm_entry_related(const sixmm_entry *e, size_t i);
 
 /* ---- Classifying a failed call (the retry advisor) ----------------------- */
@@ -314,18 +335,23 @@ SIXMM_API int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random,
 SIXMM_API const char *sixmm_domain_name(sixmm_domain domain);
 /** Parse a domain name (exact, lower case). Returns 0 and sets *out, or -1. */
 SIXMM_API int sixmm_domain_parse(const char *name, size_t len, sixmm_domain *out);
+/** "auth", "unknown", ...; "" when out of range. */
 SIXMM_API const char *sixmm_category_name(sixmm_category category);
+/** "backoff", "reconcile", ...; "" when out of range. */
 SIXMM_API const char *sixmm_retry_name(sixmm_retry retry);
-/** What a caller does for this retry class, in one or two sentences. */
+/** What a caller does for this retry class, in one or two sentences; ""
+ *  when out of range. */
 SIXMM_API const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang);
-/** How many resends the policy allows for this class. */
+/** How many resends the policy allows for this class; 0 when out of range. */
 SIXMM_API int sixmm_retry_max_attempts(sixmm_retry retry);
+/** "exact", "range", "class", "unknown"; "" when out of range. */
 SIXMM_API const char *sixmm_match_name(sixmm_match match);
+/** "code", "range", "message", "id", "class"; "" when out of range. */
 SIXMM_API const char *sixmm_kind_name(sixmm_kind kind);
 
 /* ---- Versions ----------------------------------------------------------- */
 
-/** The library version, e.g. "0.1.0". */
+/** The library version, e.g. "0.2.0". */
 SIXMM_API const char *sixmm_version(void);
 /** The catalog version from spec/errors.yaml. */
 SIXMM_API const char *sixmm_catalog_version(void);

@@ -1,7 +1,8 @@
 /*
- * The layout of the generated tables (build/generated/src/catalog.c), shared
- * by the generated code and the hand-written lookups. Internal: nothing here
- * is exported, and none of it is part of the ABI.
+ * The layout of the generated tables (build/generated/src/catalog.c,
+ * advice_rules.c and the gperf lookups), shared by the generated code and
+ * the hand-written files of src/lib/. Internal: nothing here is exported,
+ * and none of it is part of the ABI.
  */
 #ifndef SIXMM_CATALOG_INTERNAL_H
 #define SIXMM_CATALOG_INTERNAL_H
@@ -46,19 +47,22 @@ struct sixmm__block {
 };
 
 /* What gperf's %pic %struct-type tables hold: an offset into gperf's own
- * string pool, the entry index and the row of the padded key table. */
+ * string pool, then for each domain the entry that the text names there
+ * (its index + 1), or 0. One text can name entries in several domains. */
 struct sixmm__slot {
     int name;
-    unsigned short entry;
-    unsigned short key;
+    uint16_t entry[SIXMM_DOMAIN_COUNT];
 };
 
-/* A row of a padded key table: the folded key, zero-padded to whole 8-byte
- * words, so that it is compared a word at a time with no tail handling. */
-typedef union { char text[8 * SIXMM__NAME_WORDS]; uint64_t w[SIXMM__NAME_WORDS]; } sixmm__name_key;
-typedef union { char text[8 * SIXMM__MESSAGE_WORDS]; uint64_t w[SIXMM__MESSAGE_WORDS]; }
-    sixmm__message_key;
-typedef union { char text[8 * SIXMM__ID_WORDS]; uint64_t w[SIXMM__ID_WORDS]; } sixmm__id_key;
+/* One rule of the retry advisor (advice_rules.c, generated from the spec's
+ * retry classes and situations): the decision for one situation and one
+ * idempotence, all but the attempt limit and the wait itself. */
+struct sixmm__rule {
+    uint8_t action;     /* sixmm_retry */
+    uint8_t resend;     /* a resend is advised (while attempt <= max_attempts) */
+    uint8_t wait_first; /* the first resend already waits; else from the second */
+    uint16_t reason;    /* offset into sixmm__reasons */
+};
 
 /* Internal symbols are hidden in their declarations too, so that the
  * compiler addresses them relative to the code, never through the GOT (a
@@ -81,67 +85,15 @@ extern const struct sixmm__named sixmm__retries[SIXMM_RETRY_COUNT];
 extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
-extern const sixmm__name_key sixmm__name_keys[];
-extern const sixmm__message_key sixmm__message_keys[];
-extern const sixmm__id_key sixmm__id_keys[];
 
-/* For sixmm_classify() (advice.c), defined in errinfo.c: the same answer as
- * sixmm_lookup_message(), then, in the widget domain, sixmm_lookup_id(), but
- * hidden, so that the shared library calls it directly rather than through
- * the PLT. */
-const sixmm_entry *sixmm__lookup_message_or_id(sixmm_domain domain, const char *text,
-                                               size_t len);
-
-/* The gperf lookups (names.c, messages.c, idents.c). The library compiles
- * them inside errinfo.c, which declares them static itself (so that they
- * inline into the public lookups) and defines SIXMM__GPERF_INCLUDED; these
- * declarations serve a gperf output compiled on its own (the hardening
- * round-trip tests build each generated file). */
-#ifndef SIXMM__GPERF_INCLUDED
+/* The gperf lookups (names.c, messages.c, idents.c, each its own
+ * translation unit): the slot whose whole key equals str[0..len), or NULL. */
 const struct sixmm__slot *sixmm__name_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__message_slot(const char *str, size_t len);
 const struct sixmm__slot *sixmm__id_slot(const char *str, size_t len);
-#endif
 
 #if defined(__GNUC__) && __GNUC__ >= 4
 #  pragma GCC visibility pop
 #endif
-
-/* The code index, sixmm__code_slot(), is generated into code_index.h; its
- * tables are defined in catalog.c. */
-#include "code_index.h"
-
-/* A code in no index: the class block that holds it, if any. */
-static inline const sixmm_entry *sixmm__class_fallback(sixmm_domain domain, int64_t code)
-{
-    const struct sixmm__block *b;
-    for (b = sixmm__blocks; b->domain != 255; b++)
-        if (b->domain == (unsigned)domain && code >= b->first && code <= b->last)
-            return &sixmm__entries[b->entry];
-    return NULL;
-}
-
-/* The body of sixmm_lookup(), inlined into it and into sixmm_classify(). */
-static inline const sixmm_entry *sixmm__lookup_code(sixmm_domain domain, int64_t code,
-                                                    sixmm_match *match)
-{
-    /* One slot gives both the match kind and the entry. */
-    unsigned slot = sixmm__code_slot((unsigned)domain, code);
-    unsigned index = slot & SIXMM__SLOT_INDEX_MASK;
-    sixmm_match m = (sixmm_match)(slot >> SIXMM__SLOT_SHIFT);
-    const sixmm_entry *e = NULL;
-
-    if (__builtin_expect(index != 0, 1)) {
-        e = &sixmm__entries[index - 1];
-    } else if ((unsigned)domain >= 64u || !((SIXMM__BLOCKS_INDEXED >> (unsigned)domain) & 1u)) {
-        /* A miss in a domain whose blocks do not all fit in its index: the
-         * code may still lie in a block. (Elsewhere a miss is unknown.) */
-        e = sixmm__class_fallback(domain, code);
-        m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
-    }
-    if (match)
-        *match = m;
-    return e;
-}
 
 #endif

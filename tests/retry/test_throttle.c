@@ -26,7 +26,7 @@
 #include <sixmm/errinfo.h>
 
 #define THREADS          8
-#define TURNS_PER_THREAD 200
+#define TURNS_PER_THREAD 150
 #define MAX_TURNS        (THREADS * TURNS_PER_THREAD)
 
 /* ---- One call at a time -------------------------------------------------- */

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Static checks on the library's tables (issue 7). Not timed.
+"""Static checks on the library's tables. Not timed.
 
   check_tables.py relocs LIBRARY.so MAX [TOTAL_MAX]
       Count the dynamic relocations (readelf -r) that are applied to, or point
-      into, the catalog's data: the objects of the generated tables (catalog.c, the gperf
-      outputs names.c, messages.c, idents.c) and of the lookups (errinfo.c),
-      and every global sixmm__ object. Fail when there are more than MAX.
+      into, the catalog's data: the objects of the generated tables (catalog.c,
+      advice_rules.c, the gperf outputs names.c, messages.c, idents.c), and
+      every global sixmm__ object. Fail when there are more than MAX.
       Every other dynamic relocation is listed, for information; with
       TOTAL_MAX, fail also when the library has more than TOTAL_MAX in all.
 
@@ -24,7 +24,7 @@ import re
 import subprocess
 import sys
 
-CATALOG_FILES = ("catalog.c", "names.c", "messages.c", "idents.c", "errinfo.c")
+CATALOG_FILES = ("catalog.c", "advice_rules.c", "names.c", "messages.c", "idents.c")
 
 
 def readelf(*args):

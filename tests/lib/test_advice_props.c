@@ -1,13 +1,11 @@
 /*
- * The retry advisor, property tests (issue 3): many random inputs from a
+ * The retry advisor, property tests: many random inputs from a
  * fixed-seed xorshift generator, so every run checks the same cases.
  *
- * Allocation counting: this binary interposes malloc, calloc, realloc and
- * free (forwarding to glibc's __libc_* entry points), so every allocation in
- * the process, including any inside libc on the library's behalf, bumps a
- * counter. Under AddressSanitizer, which owns malloc, the counter is fed by
- * the sanitizer's allocation hooks instead. A self-test proves the counter
- * sees an allocation, so the no-allocation tests can fail.
+ * Allocation counting: tests/support/alloc_counter.c counts every
+ * allocation in the process, including any inside libc on the library's
+ * behalf. A self-test proves the counter sees an allocation, so the
+ * no-allocation tests can fail.
  */
 #include <check.h>
 #include <limits.h>
@@ -17,73 +15,9 @@
 
 #include <sixmm/errinfo.h>
 
-/* ---- Allocation counter ------------------------------------------------- */
+#include "run_suite.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#  define ADVICE_ASAN 1
-#elif defined(__has_feature)
-#  if __has_feature(address_sanitizer)
-#    define ADVICE_ASAN 1
-#  endif
-#endif
-
-static volatile unsigned long allocations;
-
-#ifdef ADVICE_ASAN
-/* GCC ships no sanitizer/allocator_interface.h; libasan exports this. */
-int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void *p, size_t n),
-    void (*free_hook)(const volatile void *p));
-
-static void count_malloc(const volatile void *p, size_t n)
-{
-    (void)p;
-    (void)n;
-    allocations++;
-}
-
-static void count_free(const volatile void *p)
-{
-    (void)p;
-}
-
-static void install_counter(void)
-{
-    __sanitizer_install_malloc_and_free_hooks(count_malloc, count_free);
-}
-#else
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-void *malloc(size_t n)
-{
-    allocations++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    allocations++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    allocations++;
-    return __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-    __libc_free(p);
-}
-
-static void install_counter(void)
-{
-}
-#endif
+#include "alloc_counter.h"
 
 /* ---- Fixed-seed PRNG ---------------------------------------------------- */
 
@@ -243,10 +177,10 @@ START_TEST(allocation_counter_sees_an_allocation)
 {
     void *(*volatile m)(size_t) = malloc;
     void (*volatile f)(void *) = free;
-    unsigned long before = allocations;
+    unsigned long before = alloc_count();
     void *p = m(64);
     ck_assert_ptr_nonnull(p);
-    ck_assert_uint_gt(allocations, before);
+    ck_assert_uint_gt(alloc_count(), before);
     f(p);
 }
 END_TEST
@@ -258,7 +192,7 @@ START_TEST(classify_never_allocates)
     unsigned long before;
     long i;
     rng_seed(0x5eed0001u);
-    before = allocations;
+    before = alloc_count();
     for (i = 0; i < ROUNDS; i++) {
         random_input(&in);
         (void)sixmm_classify(&in.call, in.random, &adv);
@@ -266,7 +200,7 @@ START_TEST(classify_never_allocates)
     }
     (void)sixmm_classify(NULL, 0, &adv);
     (void)sixmm_backoff_policy(SIXMM_DOMAIN_AGENT, NULL, NULL);
-    ck_assert_uint_eq(allocations, before);
+    ck_assert_uint_eq(alloc_count(), before);
 }
 END_TEST
 
@@ -447,7 +381,7 @@ END_TEST
 
 static void setup(void)
 {
-    install_counter();
+    (void)alloc_counter_install();
 }
 
 static Suite *props_suite(void)
@@ -470,10 +404,5 @@ static Suite *props_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(props_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(props_suite());
 }

@@ -1,5 +1,5 @@
 /*
- * The retry advisor, table-driven (issue 3). Every row gives the input and
+ * The retry advisor, table-driven. Every row gives the input and
  * the expected action, match kind and resend decision for an idempotent and
  * for a non-idempotent request. The coverage tests walk the catalog with
  * sixmm_entry_at(), so a new code or message without a row fails here.
@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include <sixmm/errinfo.h>
+
+#include "run_suite.h"
 
 #define RND 0x9e3779b9u
 
@@ -158,7 +160,7 @@ static const struct row http_rows[] = {
     {"408",                REST, 408, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
     {"413",                REST, 413, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
     {"499",                REST, 499, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    /* Decided where the issue is silent. */
+    /* Decided where the API documentation is silent (spec situation no_body). */
     {"100 no final answer", REST, 100, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
     {"199",                REST, 199, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
     {"200 without code",   REST, 200, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
@@ -767,10 +769,5 @@ static Suite *advice_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(advice_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(advice_suite());
 }

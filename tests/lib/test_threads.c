@@ -1,5 +1,5 @@
 /*
- * Concurrency (issue 8): every lookup and the classify call, from 8 threads
+ * Concurrency: every lookup and the classify call, from 8 threads
  * at once, for a bounded number of rounds. Every result must equal the one
  * computed single-threaded first. The library promises thread safety by
  * having no mutable state at all; built with -DSIXMM_TSAN=ON this test runs

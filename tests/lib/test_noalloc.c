@@ -1,19 +1,19 @@
 /*
- * No lookup, accessor or classify call allocates (issue 7).
+ * No lookup, accessor or classify call allocates.
  *
- * This program defines malloc() and friends itself, forwarding to glibc's
- * __libc_* entry points and counting every call; an executable's
- * definitions take precedence over libc's for every caller, the library
- * included (static or shared). The counter is read before and after each
- * batch of library calls, over every entry and many edge cases, and must
- * not move. Not timed.
+ * tests/support/alloc_counter.c counts every allocation of the process, the
+ * library's included (static or shared). The counter is read before and
+ * after each batch of library calls, over every entry and many edge cases,
+ * and must not move. Not timed.
  *
- * Under the sanitizers (which bring their own malloc) the interposer is left
- * out and the test reports itself skipped (exit 77).
+ * Built with a sanitizer (which brings its own malloc), the counter is off
+ * and the test reports itself skipped (exit 77).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <sixmm/errinfo.h>
+
+#include "alloc_counter.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -21,87 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef NOALLOC_HAVE_CLASSIFY
-#  define NOALLOC_HAVE_CLASSIFY 0
-#endif
-
-#ifndef NOALLOC_NO_INTERPOSE
-static volatile unsigned long allocs;
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-void *malloc(size_t n)
-{
-    allocs++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    allocs++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    allocs++;
-    return __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-    __libc_free(p);
-}
-
-void *memalign(size_t align, size_t n);
-void *memalign(size_t align, size_t n)
-{
-    allocs++;
-    return __libc_memalign(align, n);
-}
-
-void *aligned_alloc(size_t align, size_t n);
-void *aligned_alloc(size_t align, size_t n)
-{
-    allocs++;
-    return __libc_memalign(align, n);
-}
-
-int posix_memalign(void **out, size_t align, size_t n)
-{
-    void *p;
-    allocs++;
-    p = __libc_memalign(align, n);
-    if (!p)
-        return 12; /* ENOMEM */
-    *out = p;
-    return 0;
-}
-#endif
-
 static int failures;
 static volatile uintptr_t sink; /* keeps every result alive */
-
-static unsigned long count(void)
-{
-#ifndef NOALLOC_NO_INTERPOSE
-    return allocs;
-#else
-    return 0;
-#endif
-}
 
 /* BATCH(what, statements...): the statements may contain commas. */
 #define BATCH(what, ...)                                                             \
     do {                                                                             \
-        unsigned long before_ = count();                                             \
+        unsigned long before_ = alloc_count();                                             \
         __VA_ARGS__;                                                                 \
-        if (count() != before_) {                                                    \
-            fprintf(stderr, "FAIL %s: %lu allocation(s)\n", what, count() - before_); \
+        if (alloc_count() != before_) {                                                    \
+            fprintf(stderr, "FAIL %s: %lu allocation(s)\n", what, alloc_count() - before_); \
             failures++;                                                              \
         } else {                                                                     \
             printf("ok   %s\n", what);                                               \
@@ -158,7 +87,6 @@ static void strings(const char *s, size_t n)
     }
 }
 
-#if NOALLOC_HAVE_CLASSIFY
 static void classify_grid(void)
 {
     static const int statuses[] = {0, 100, 200, 204, 302, 400, 401, 403, 404, 429,
@@ -207,7 +135,6 @@ static void classify_grid(void)
                             }
                 }
 }
-#endif
 
 /* The retry loop: throttle, budget and reconcile over every domain and
  * their edge values. */
@@ -269,22 +196,21 @@ int main(void)
     static char big[70000];
     char buf[512];
 
-#ifdef NOALLOC_NO_INTERPOSE
-    printf("skipped: built with a sanitizer, which owns malloc\n");
-    return 77;
-#else
-    /* The interposer must see allocations, or this test proves nothing. */
+    if (!alloc_counter_install()) {
+        printf("skipped: built with a sanitizer, which owns malloc\n");
+        return 77;
+    }
+    /* The counter must see allocations, or this test proves nothing. */
     {
-        unsigned long before = count();
+        unsigned long before = alloc_count();
         void *p = malloc(16);
         sink += (uintptr_t)p;
         free(p);
-        if (count() == before) {
+        if (alloc_count() == before) {
             fprintf(stderr, "FAIL: the malloc interposer is not in effect\n");
             return 1;
         }
     }
-#endif
 
     BATCH("sixmm_lookup over every code from -2000 to 200000, in every domain", {
         int d;
@@ -370,7 +296,6 @@ int main(void)
         sink += (uintptr_t)sixmm_domain_parse("agent", 5, &d);
         sink += (uintptr_t)sixmm_domain_parse("nope", 4, &d);
     });
-#if NOALLOC_HAVE_CLASSIFY
     BATCH("sixmm_classify over domains x statuses x codes x messages x attempts",
           classify_grid());
     BATCH("sixmm_backoff_ms and sixmm_backoff_policy", {
@@ -383,9 +308,6 @@ int main(void)
         for (d = -1; d <= SIXMM_DOMAIN_COUNT; d++)
             sink += (uintptr_t)sixmm_backoff_policy((sixmm_domain)d, &base, &cap);
     });
-#else
-    printf("note: sixmm_classify is not in this build; not checked\n");
-#endif
     if (failures) {
         fprintf(stderr, "%d batch(es) allocated\n", failures);
         return 1;

@@ -4,6 +4,8 @@
  */
 #include <sixmm/errinfo.h>
 
+#include "run_suite.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,10 +234,5 @@ static Suite *seed_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(seed_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(seed_suite());
 }

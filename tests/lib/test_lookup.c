@@ -3,6 +3,8 @@
  */
 #include <sixmm/errinfo.h>
 
+#include "run_suite.h"
+
 #include <check.h>
 #include <limits.h>
 #include <stdint.h>
@@ -423,10 +425,5 @@ static Suite *lookup_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(lookup_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(lookup_suite());
 }
