@@ -40,11 +40,11 @@ class Advice(NamedTuple):
     match: str
 
 
-_REASONS: Dict[int, str] = {}
 _new_advice = tuple.__new__   # Advice(...) without its Python-level __new__
-
-
-_ADDRESSES: Dict[str, int] = {}   # and back: what the retry loop hands to C again
+# The library's reasons are static texts: each is decoded once, by address,
+# and remembered the other way too, for the retry loop to hand back to C.
+_REASONS: Dict[int, str] = {}
+_ADDRESSES: Dict[str, int] = {}
 
 
 def _reason(ptr: Optional[int]) -> str:

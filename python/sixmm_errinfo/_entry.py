@@ -180,10 +180,6 @@ _UNKNOWN = MATCH_NAMES[3]
 _EXACT = MATCH_NAMES[0]
 
 
-def _match(ptr: Optional[int], m: "ctypes.c_int") -> Match:
-    return Match(entry_or_none(ptr), MATCH_NAMES[m.value])
-
-
 def _bytes(text: Union[str, bytes]) -> bytes:
     if isinstance(text, bytes):
         return text
@@ -223,7 +219,8 @@ def lookup_text(text: Union[str, bytes], domain: DomainLike = "rest") -> Match:
     """Parse the decimal text of a code, then lookup(); junk is unknown."""
     b = _bytes(text)
     m = ctypes.c_int()
-    return _match(lib.sixmm_lookup_text(domain_index(domain), b, len(b), ctypes.byref(m)), m)
+    ptr = lib.sixmm_lookup_text(domain_index(domain), b, len(b), ctypes.byref(m))
+    return _code_match(ptr, m.value)
 
 
 def _exact(fn: "ctypes._NamedFuncPointer", text: Union[str, bytes], domain: DomainLike) -> Match:
