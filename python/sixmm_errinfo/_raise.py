@@ -23,7 +23,7 @@ def error_for(http_status: int, body: Body, advice: Advice) -> SixmmError:
 def _error(http_status: int, b: ParsedBody, advice: Advice) -> SixmmError:
     entry = advice.entry
     category = entry.category if entry is not None else _NOTHING_KNOWN
-    # The base where the library files "nothing known" under success.
+    # Only success has no class, and a call that failed is never filed under it.
     cls: Type[SixmmError] = ERRORS.get(category, SixmmError)
     head = f"{b.code}" if b.code is not None else f"HTTP {http_status}"
     if entry is not None:
