@@ -127,3 +127,41 @@ def test_a_body_that_is_not_json_is_classified_by_the_status(cli: str) -> None:
                                              random=CLI_RANDOM)
                     assert a.entry is None
                     assert_same(a, rec, f"status {status}, body {body!r}")
+
+
+def cli_has_reconcile(cli: str) -> bool:
+    return "--reconcile" in subprocess.run([cli, "--help"], capture_output=True,
+                                           text=True).stdout
+
+
+RECONCILE_TIMES = [(1_700_000_000_000, 1_700_000_000_500, 0),
+                   (1_700_000_000_000, 1_700_000_004_000, 250),
+                   (1_700_000_000_000, 1_700_000_060_000, 1000),
+                   (5_000, 1_000, 0)]   # a clock that went backwards
+
+
+@pytest.mark.parametrize("domain", list(se.Domain), ids=lambda d: d.value)
+def test_reconcile_equals_the_cli(cli: str, domain: se.Domain) -> None:
+    """reconcile() against `6mm-errinfo --reconcile --json`: the same step and
+    reason, and a delay inside the CLI's range, at the range's ends for the
+    smallest and the largest random value."""
+    if not cli_has_reconcile(cli):
+        pytest.skip("this 6mm-errinfo has no --reconcile")
+    for found in se.Found:
+        for signed, now, err in RECONCILE_TIMES:
+            for attempt in (1, 2, 5, 9):
+                p = subprocess.run(
+                    [cli, "--reconcile", "--json", "--domain", domain.value,
+                     "--found", found.value.replace("_", "-"), "--signed-at", str(signed),
+                     "--now", str(now), "--clock-error", str(err), "--attempt", str(attempt)],
+                    capture_output=True, text=True)
+                assert p.returncode in (0, 1), p.stderr
+                rec = json.loads(p.stdout)
+                where = f"{domain.value} {found.value} {signed} {now} {err} {attempt}"
+                ends = [se.reconcile(found=found, signed_at_ms=signed, now_ms=now,
+                                     clock_error_ms=err, attempt=attempt, domain=domain,
+                                     random=r) for r in (0, (1 << 32) - 1)]
+                for r in ends:
+                    assert (r.step.value, r.reason) == (rec["step"], rec["reason"]), where
+                assert [r.delay_ms for r in ends] == \
+                    [one(rec, "delay_min_ms"), one(rec, "delay_max_ms")], where
