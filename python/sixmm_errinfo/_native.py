@@ -40,9 +40,38 @@ class RawAdvice(ctypes.Structure):
                 ("reason", ctypes.c_void_p)]
 
 
+class Throttle(ctypes.Structure):
+    """struct sixmm_throttle (opaque)."""
+
+    _fields_ = [("opaque", ctypes.c_uint64 * 8)]
+
+
+class Budget(ctypes.Structure):
+    """struct sixmm_budget (opaque)."""
+
+    _fields_ = [("opaque", ctypes.c_uint64 * 4)]
+
+
+class ReconcileIn(ctypes.Structure):
+    """struct sixmm_reconcile_in."""
+
+    _fields_ = [("domain", ctypes.c_int), ("found", ctypes.c_int),
+                ("signed_at_ms", ctypes.c_uint64), ("now_ms", ctypes.c_uint64),
+                ("clock_error_ms", ctypes.c_uint32), ("attempt", ctypes.c_uint)]
+
+
+class ReconcileOut(ctypes.Structure):
+    """struct sixmm_reconcile_out."""
+
+    _fields_ = [("step", ctypes.c_int), ("delay_ms", ctypes.c_uint32),
+                ("reason", ctypes.c_char_p)]
+
+
 _S = ctypes.c_char_p
 _SIZE = ctypes.c_size_t
 _INT = ctypes.c_int
+_U32, _U64 = ctypes.c_uint32, ctypes.c_uint64
+_PT, _PB, _PA = ctypes.POINTER(Throttle), ctypes.POINTER(Budget), ctypes.POINTER(RawAdvice)
 _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_version", _S, []),
     ("sixmm_catalog_version", _S, []),
@@ -81,6 +110,14 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_retry_max_attempts", _INT, [_INT]),
     ("sixmm_match_name", _S, [_INT]),
     ("sixmm_kind_name", _S, [_INT]),
+    ("sixmm_throttle_init", _INT, [_PT, _INT]),
+    ("sixmm_throttle_init_custom", _INT, [_PT, _U32, _U32, _U32]),
+    ("sixmm_throttle_acquire", _U32, [_PT, _U64]),
+    ("sixmm_throttle_release", None, [_PT, _U64]),
+    ("sixmm_throttle_feedback", None, [_PT, _PA, _U64]),
+    ("sixmm_budget_init", _INT, [_PB, _INT]),
+    ("sixmm_budget_apply", _INT, [_PB, _PA]),
+    ("sixmm_reconcile", _INT, [ctypes.POINTER(ReconcileIn), _U32, ctypes.POINTER(ReconcileOut)]),
 ]
 
 

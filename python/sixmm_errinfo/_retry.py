@@ -8,7 +8,6 @@ time.monotonic_ns() (throttle) and passes the caller's server-time numbers
 """
 import asyncio
 import contextlib
-import ctypes
 import enum
 import threading
 import time
@@ -17,48 +16,12 @@ from typing import AsyncIterator, Dict, Iterator, NamedTuple, Optional
 
 from ._advice import UINT32_MAX, Advice, advice_from_raw, reason_address
 from ._entry import MATCH_NAMES, RETRIES, DomainLike, domain_index
-from . import _native
-from ._native import RawAdvice, lib
+from ._native import Budget as _CBudget
+from ._native import RawAdvice, ReconcileIn, ReconcileOut, lib
+from ._native import Throttle as _CThrottle
 from ._random import random32
 
 THROTTLE_BUSY = UINT32_MAX   # SIXMM_THROTTLE_BUSY: every slot is taken
-_U32, _U64 = ctypes.c_uint32, ctypes.c_uint64
-
-
-class _CThrottle(ctypes.Structure):
-    _fields_ = [("opaque", _U64 * 8)]
-
-
-class _CBudget(ctypes.Structure):
-    _fields_ = [("opaque", _U64 * 4)]
-
-
-class _ReconcileIn(ctypes.Structure):
-    _fields_ = [("domain", ctypes.c_int), ("found", ctypes.c_int), ("signed_at_ms", _U64),
-                ("now_ms", _U64), ("clock_error_ms", _U32), ("attempt", ctypes.c_uint)]
-
-
-class _ReconcileOut(ctypes.Structure):
-    _fields_ = [("step", ctypes.c_int), ("delay_ms", _U32), ("reason", ctypes.c_char_p)]
-
-
-_PT, _PB, _PA = ctypes.POINTER(_CThrottle), ctypes.POINTER(_CBudget), ctypes.POINTER(RawAdvice)
-for _name, _res, _args in (
-        ("sixmm_throttle_init", ctypes.c_int, [_PT, ctypes.c_int]),
-        ("sixmm_throttle_init_custom", ctypes.c_int, [_PT, _U32, _U32, _U32]),
-        ("sixmm_throttle_acquire", _U32, [_PT, _U64]),
-        ("sixmm_throttle_release", None, [_PT, _U64]),
-        ("sixmm_throttle_feedback", None, [_PT, _PA, _U64]),
-        ("sixmm_budget_init", ctypes.c_int, [_PB, ctypes.c_int]),
-        ("sixmm_budget_apply", ctypes.c_int, [_PB, _PA]),
-        ("sixmm_reconcile", ctypes.c_int, [ctypes.POINTER(_ReconcileIn), _U32,
-                                           ctypes.POINTER(_ReconcileOut)])):
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError:
-        raise ImportError(f"{_native.path} has no function {_name}: it predates the "
-                          "retry loop") from None
-    _fn.restype, _fn.argtypes = _res, _args
 
 
 class Found(str, enum.Enum):
@@ -236,7 +199,7 @@ def reconcile(*, found: Found, signed_at_ms: int, now_ms: int, clock_error_ms: i
     r = random32() if random is None else random
     if not isinstance(r, int) or not 0 <= r <= UINT32_MAX:
         raise ValueError(f"random must be in [0, 2**32-1], not {r!r}")
-    cin = _ReconcileIn(domain_index(domain), f, signed_at_ms, now_ms, clock_error_ms, attempt)
-    out = _ReconcileOut()
+    cin = ReconcileIn(domain_index(domain), f, signed_at_ms, now_ms, clock_error_ms, attempt)
+    out = ReconcileOut()
     lib.sixmm_reconcile(byref(cin), r, byref(out))
     return Reconciled(_STEPS[out.step], out.delay_ms, (out.reason or b"").decode())
