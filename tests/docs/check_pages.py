@@ -18,7 +18,8 @@ import sys
 
 README_MAX_LINES = 200
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-TREE = ("spec", "codegen", "src", "include", "tests", "bench", "cmake", "docs", "abi", ".ci")
+TREE = ("spec", "codegen", "src", "include", "tests", "bench", "cmake", "docs", "abi", ".ci",
+        "python", "sim", "model", "examples")
 TREE_PATH = re.compile(r"`((?:%s)/[^`\s]*)`" % "|".join(re.escape(d) for d in TREE))
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 HISTORY = [
