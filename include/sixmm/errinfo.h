@@ -4,9 +4,12 @@
  * Contract, for every function declared here:
  *  - The library owns every pointer it returns. Never free or modify one.
  *    Returned pointers stay valid for the life of the process.
- *  - No call allocates memory, takes a lock or needs an init call: the whole
- *    catalog is static const data. Every function is therefore thread-safe
- *    and async-signal-safe.
+ *  - No call allocates memory or takes a lock. The catalog is static const
+ *    data, so the lookups need no init call. The retry loop's throttle and
+ *    budget live in storage the caller owns, initialised once
+ *    (sixmm_throttle_init(), sixmm_budget_init()) and then shared by threads
+ *    through lock-free atomics. Every function is thread-safe and
+ *    async-signal-safe.
  *  - A function that returns text never returns NULL; it returns "" when there
  *    is nothing to say.
  *  - Functions that take an entry accept NULL (what a failed lookup returns)
