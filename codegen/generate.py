@@ -19,6 +19,7 @@ import os
 import sys
 
 import jinja2
+import yaml
 
 import contract
 import filters
@@ -30,8 +31,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = os.path.join(HERE, "templates")
 PARTIALS = "_partials"
 BANNER = "generated from spec/errors.yaml by codegen/generate.py; do not edit"
+CLI = os.path.join(HERE, "cli.yaml")   # the CLI's options, for the templates as `cli`
 GROUPS = (("docs/", "docs"), ("man/", "cli"), ("completion/", "cli"), ("src/cli_", "cli"),
-          ("include/", "lib"), ("src/", "lib"))
+          ("include/", "lib"), ("src/", "lib"), ("python/", "python"), ("sim/", "proof"),
+          ("model/", "proof"), ("e2e/", "proof"))
 
 
 class LayoutError(Exception):
@@ -63,7 +66,9 @@ def render(model, groups, no_text=False):
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=False)
     env.filters.update(filters.FILTERS)
-    ctx = dict(model, c=layout.plan(model, no_text), banner=BANNER)
+    with open(CLI, encoding="utf-8") as f:
+        cli = yaml.safe_load(f)
+    ctx = dict(model, c=layout.plan(model, no_text), banner=BANNER, cli=cli)
     return {rel[:-len(".j2")]: env.get_template(rel).render(ctx) for rel in templates(groups)}
 
 

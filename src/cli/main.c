@@ -2,14 +2,19 @@
  * 6mm-errinfo: explain 6MM error codes, names, messages and responses.
  *
  * This file only parses the command line, with the option table that is
- * generated from codegen/templates/cli/options.inc (as are --help, the man
- * page and the bash completion), and dispatches to sixmm_cli_core.
+ * generated from codegen/cli.yaml (as are --help, the man page and the bash
+ * completion), opens the inputs and dispatches to sixmm_cli_core.
  *
  * Exit status: 0 when every query was answered from the catalog (exact or
  * range), 1 when one fell back to class or unknown, 2 for usage or input
  * errors.
  */
-#include "errinfo_cli.h"
+#include "annotate.h"
+#include "opts.h"
+#include "query.h"
+#include "reconcile.h"
+#include "response.h"
+#include "stream.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -67,10 +72,34 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+static const char *category_name(int i)
+{
+    return sixmm_category_name((sixmm_category)i);
+}
+
+static const char *retry_name(int i)
+{
+    return sixmm_retry_name((sixmm_retry)i);
+}
+
+static const char *found_choice(int i)
+{
+    return cli_choices_found[i];
+}
+
+/* "a, b, c": the n names that name(i) gives. */
+static void names(char *buf, size_t size, int n, const char *(*name)(int))
+{
+    size_t used = 0;
+    int i;
+    buf[0] = '\0';
+    for (i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name(i));
+}
+
 struct cmdline {
     struct errinfo_opts o;
     int seen[CLI_OPT_COUNT];
-    const char *response;   /* --response FILE */
     char **pos;             /* positional arguments */
     size_t npos;
 };
@@ -92,16 +121,22 @@ static int apply(struct cmdline *c, int id, const char *val)
         for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
             if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
                 break;
-        if (i == SIXMM_CATEGORY_COUNT)
-            return usage_error("unknown category '%s'; see the list in --help", val);
+        if (i == SIXMM_CATEGORY_COUNT) {
+            char known[512];
+            names(known, sizeof known, SIXMM_CATEGORY_COUNT, category_name);
+            return usage_error("unknown category '%s'; known: %s", val, known);
+        }
         o->category = i;
         break;
     case CLI_OPT_RETRY:
         for (i = 0; i < SIXMM_RETRY_COUNT; i++)
             if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
                 break;
-        if (i == SIXMM_RETRY_COUNT)
-            return usage_error("unknown retry class '%s'; see the list in --help", val);
+        if (i == SIXMM_RETRY_COUNT) {
+            char known[512];
+            names(known, sizeof known, SIXMM_RETRY_COUNT, retry_name);
+            return usage_error("unknown retry class '%s'; known: %s", val, known);
+        }
         o->retry = i;
         break;
     case CLI_OPT_HTTP:
@@ -132,9 +167,46 @@ static int apply(struct cmdline *c, int id, const char *val)
     case CLI_OPT_JSON:
         o->json = 1;
         break;
-    case CLI_OPT_RESPONSE:
-        c->response = val;
+    case CLI_OPT_FOUND:
+        /* The words come in the order of sixmm_found (codegen/cli.yaml). */
+        for (i = 0; cli_choices_found[i]; i++)
+            if (strcmp(val, cli_choices_found[i]) == 0)
+                break;
+        if (!cli_choices_found[i]) {
+            char known[128];
+            names(known, sizeof known, i, found_choice);
+            return usage_error("unknown --found '%s'; known: %s", val, known);
+        }
+        o->found = i;
+        o->found_name = cli_choices_found[i];
         break;
+    case CLI_OPT_SIGNED_AT:
+    case CLI_OPT_NOW: {
+        int64_t ms;
+        if (sixmm_parse_code(val, strlen(val), &ms) != 0 || ms < 0)
+            return usage_error("--%s takes a time in milliseconds from 0 to %lld, not '%s'",
+                               cli_options[id].long_name, (long long)INT64_MAX, val);
+        if (id == CLI_OPT_NOW)
+            o->now_ms = (uint64_t)ms, o->now_set = 1;
+        else
+            o->signed_at_ms = (uint64_t)ms, o->signed_at_set = 1;
+        break;
+    }
+    case CLI_OPT_CLOCK_ERROR:
+        if (parse_int(val, 0, 86400000L, &v) != 0)
+            return usage_error("--clock-error takes milliseconds from 0 to 86400000, not '%s'",
+                               val);
+        o->clock_error_ms = (uint32_t)v;
+        break;
+    case CLI_OPT_SEED: {
+        int64_t seed;
+        if (sixmm_parse_code(val, strlen(val), &seed) != 0 || seed < 0)
+            return usage_error("--seed takes a number from 0 to %lld, not '%s'",
+                               (long long)INT64_MAX, val);
+        o->seed = (uint64_t)seed;
+        o->seed_set = 1;
+        break;
+    }
     default:   /* modes and --help/--version: only seen[] matters */
         break;
     }
@@ -214,13 +286,20 @@ static const char *opt_name(int id)
  * typo such as "6mm-errinfo --retry backoff 5002" is not silently ignored. */
 static int check_applies(const struct cmdline *c, int mode)
 {
+    /* Each option, and the modes it goes with (the first is named in the
+     * error; a list is padded by repeating its last mode). */
     static const struct { int opt; int modes[3]; } rules[] = {
         {CLI_OPT_CATEGORY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
         {CLI_OPT_RETRY, {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_SEARCH}},
         {CLI_OPT_HTTP, {CLI_OPT_LIST, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
-        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
+        {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_SEED, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_FOUND, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_SIGNED_AT, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_NOW, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_CLOCK_ERROR, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
     };
     size_t r;
     for (r = 0; r < sizeof rules / sizeof rules[0]; r++) {
@@ -249,7 +328,8 @@ static int finish(int status)
 
 int main(int argc, char **argv)
 {
-    static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE};
+    static const int modes[] = {CLI_OPT_LIST, CLI_OPT_SEARCH, CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE,
+                                CLI_OPT_RECONCILE};
     /* Static, so the positional list stays reachable until exit. */
     static struct cmdline c;
     size_t k;
@@ -265,7 +345,9 @@ int main(int argc, char **argv)
     if ((rc = parse(&c, argc, argv)) != 0)
         return rc;
     if (c.seen[CLI_OPT_HELP]) {
-        fputs(CLI_HELP_TEXT, stdout);
+        const char *const *h;
+        for (h = cli_help; *h; h++)
+            fputs(*h, stdout);
         return finish(0);
     }
     if (c.seen[CLI_OPT_VERSION])
@@ -288,26 +370,44 @@ int main(int argc, char **argv)
         return finish(errinfo_list(stdout, &c.o));
     case CLI_OPT_SEARCH:
         return finish(errinfo_search(stdout, &c.o, c.pos, c.npos));
+    case CLI_OPT_RECONCILE:
+        if (c.npos)
+            return usage_error("--reconcile takes no arguments, but got '%s'", c.pos[0]);
+        if (c.o.found < 0 || !c.o.signed_at_set || !c.o.now_set)
+            return usage_error("--reconcile needs --found, --signed-at and --now");
+        return finish(errinfo_reconcile(stdout, &c.o));
     case CLI_OPT_RESPONSE:
     case CLI_OPT_ANNOTATE: {
-        FILE *in = stdin;
         static char outbuf[1 << 16];
-        if (c.npos)
-            return usage_error("unexpected argument '%s'; the input comes from --response "
-                               "FILE or standard input", c.pos[0]);
-        if (mode == CLI_OPT_RESPONSE && strcmp(c.response, "-") != 0 &&
-            !(in = fopen(c.response, "rb"))) {
-            fprintf(stderr, "%s: cannot open '%s': %s\n", prog, c.response, strerror(errno));
-            return 2;
-        }
+        static char dash[] = "-";
+        static char *const stdin_only[] = {dash};
+        char *const *files = c.npos ? c.pos : stdin_only;
+        size_t nfiles = c.npos ? c.npos : 1, i;
+        struct errinfo_stream st;
+        int status = 0;
+
         /* Streams are written in large blocks; the readers flush before
          * they wait for more input, so a pipe still sees output promptly. */
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-        rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(in, stdout, &c.o)
-                                      : errinfo_annotate(in, stdout, &c.o);
-        if (in != stdin)
-            fclose(in);
-        return finish(rc);
+        errinfo_stream_init(&st, stdout, &c.o);
+        for (i = 0; i < nfiles; i++) {
+            const int is_stdin = strcmp(files[i], "-") == 0;
+            FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
+            if (!in) {
+                fflush(stdout);
+                fprintf(stderr, "%s: cannot open '%s': %s\n", prog, files[i], strerror(errno));
+                status = 2;
+                continue;
+            }
+            st.name = nfiles > 1 ? (is_stdin ? "(standard input)" : files[i]) : NULL;
+            rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(&st, in)
+                                          : errinfo_annotate(&st, in);
+            if (!is_stdin)
+                fclose(in);
+            if (rc > status)
+                status = rc;
+        }
+        return finish(status);
     }
     default:
         if (!c.npos) {

@@ -5,8 +5,10 @@
  * /bin/true) never touches jansson: the JSON branches are taken only with
  * --json.
  */
-#include "errinfo_cli.h"
+#include "query.h"
+#include "card.h"
 #include "errinfo_json.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -210,6 +212,10 @@ static int resolve(struct answer *a, const char *arg, const struct errinfo_opts 
         if (sixmm_parse_code(key, len, &a->code) == 0) {
             a->is_code = 1;
             a->e = sixmm_lookup(a->domain, a->code, &a->m);
+            if (!a->e && (a->suggest[0] = errinfo_other_domain(a->domain, a->code)) != NULL) {
+                a->suggest_word[0] = sixmm_entry_key(a->suggest[0]);
+                a->nsuggest = 1;   /* "agent:6905" */
+            }
             return a->m == SIXMM_MATCH_EXACT || a->m == SIXMM_MATCH_RANGE ? 0 : 1;
         }
         if (strspn(key, " +-0123456789") == len)
@@ -223,6 +229,12 @@ static int resolve(struct answer *a, const char *arg, const struct errinfo_opts 
     if (!has_alpha)
         return fail(a, key, "is not a code, a name or a message");
 
+    /* Blanks around a name or a message are not part of it (logs often
+     * carry them), as for a code. */
+    while (len && (*key == ' ' || *key == '\t'))
+        key++, len--;
+    while (len && (key[len - 1] == ' ' || key[len - 1] == '\t'))
+        len--;
     /* A name, a message or an identifier: the chosen domain only, or each
      * domain in turn (strings do not collide across domains the way numbers
      * do, and rest comes first). */
@@ -258,14 +270,19 @@ static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang)
     char buf[96];
 
     if (!a->e) {
-        if (a->is_code)
-            fprintf(out, "%lld: unknown code in domain %s (match: unknown)\n"
-                         "  Not in the catalog and in no documented block: 6MM never "
-                         "documented it.\n"
-                         "  Treat the outcome as unknown; do not resend blindly.\n",
+        if (a->is_code) {
+            fprintf(out, "%lld: unknown code in domain %s (match: unknown)\n",
                     (long long)a->code, sixmm_domain_name(a->domain));
-        else
-            fprintf(out, "%s: no such name, message or identifier (match: unknown)\n%s",
+            /* The other domain's entry, found by resolve(): one line. */
+            if (a->nsuggest)
+                fprintf(out, "  %s:%lld is %s in another domain.\n",
+                        sixmm_domain_name(sixmm_entry_domain(a->suggest[0])),
+                        (long long)a->code, sixmm_entry_name(a->suggest[0]));
+            fputs("  Not in the catalog and in no documented block: 6MM never documented it.\n"
+                  "  Treat the outcome as unknown; do not resend blindly.\n", out);
+            return;
+        }
+        fprintf(out, "%s: no such name, message or identifier (match: unknown)\n%s",
                     a->arg, a->nsuggest ? "" : "  Try --search with a word of it.\n");
         for (i = 0; i < a->nsuggest; i++) {
             suggestion_text(buf, sizeof buf, a, i);
@@ -298,7 +315,7 @@ static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang)
     default:
         break;
     }
-    errinfo_print_entry_body(out, a->e, a->m, lang);
+    errinfo_print_entry_body(out, a->e, a->m, lang, 0);
 }
 
 /* ---- JSON output -------------------------------------------------------- */
@@ -372,7 +389,8 @@ static int passes_filters(const sixmm_entry *e, const struct errinfo_opts *o)
 }
 
 /* One line per entry: the format of tests/cli/golden/list.txt. */
-static void print_list_line(FILE *out, const sixmm_entry *e, sixmm_lang lang)
+static void print_list_line(FILE *out, const sixmm_entry *e, sixmm_lang lang,
+                            const char *matched)
 {
     sixmm_kind k = sixmm_entry_kind(e);
     char http[8] = "-";
@@ -386,7 +404,10 @@ static void print_list_line(FILE *out, const sixmm_entry *e, sixmm_lang lang)
             sixmm_retry_name(sixmm_entry_retry(e)), http);
     if (k == SIXMM_KIND_MESSAGE || k == SIXMM_KIND_ID)
         fprintf(out, "\"%s\": ", sixmm_entry_key(e));
-    fprintf(out, "%s\n", sixmm_entry_description(e, lang));
+    if (matched)
+        fprintf(out, "%s  [matched: %s]\n", sixmm_entry_description(e, lang), matched);
+    else
+        fprintf(out, "%s\n", sixmm_entry_description(e, lang));
 }
 
 static void print_list_header(FILE *out)
@@ -395,8 +416,8 @@ static void print_list_header(FILE *out)
             "CATEGORY", "RETRY", "HTTP", "DESCRIPTION");
 }
 
-/* One row of --list or --search: a JSON entry, or a text line under a
- * header printed before the first row. */
+/* One row of --list: a JSON entry, or a text line under a header printed
+ * before the first row. */
 static void emit_row(FILE *out, json_t *results, const sixmm_entry *e,
                      const struct errinfo_opts *o, size_t shown_before)
 {
@@ -406,7 +427,7 @@ static void emit_row(FILE *out, json_t *results, const sixmm_entry *e,
     }
     if (!shown_before)
         print_list_header(out);
-    print_list_line(out, e, o->lang);
+    print_list_line(out, e, o->lang, NULL);
 }
 
 int errinfo_list(FILE *out, const struct errinfo_opts *o)
@@ -427,14 +448,30 @@ int errinfo_list(FILE *out, const struct errinfo_opts *o)
     return shown ? 0 : 1;
 }
 
-/* Does hay contain the ASCII-lower-case word w, ignoring ASCII case? Other
- * bytes (Chinese text) compare exactly. */
-static int contains_ci(const char *hay, const char *w, size_t wn)
+/* ---- --search -------------------------------------------------------------
+ *
+ * A search word matches a word of a field, or the start of one: words are
+ * split at anything that is not an ASCII letter or digit, so "rate" finds
+ * RATE_LIMITED and "rate_limit" but not "Regenerate" or "callbackRate". A word with non-ASCII bytes
+ * (Chinese) matches anywhere, as Chinese has no blanks between words.
+ * Entries are ranked by where their words matched: name and key first, then
+ * the description, then the classification, then the remediation. */
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does hay hold w (lower case) at a word start, ignoring ASCII case? */
+static int has_word(const char *hay, const char *w, size_t wn, int anywhere)
 {
     size_t i, j, hn = strlen(hay);
     if (wn > hn)
         return 0;
     for (i = 0; i + wn <= hn; i++) {
+        unsigned char prev = i ? (unsigned char)hay[i - 1] : 0;
+        if (!anywhere && i && is_alnum(prev))
+            continue;
         for (j = 0; j < wn && fold((unsigned char)hay[i + j]) == (unsigned char)w[j]; j++)
             ;
         if (j == wn)
@@ -443,34 +480,66 @@ static int contains_ci(const char *hay, const char *w, size_t wn)
     return 0;
 }
 
-static int entry_has_word(const sixmm_entry *e, const char *w, size_t wn)
-{
-    const char *fields[11];
-    size_t i;
+/* The fields a word is looked for in, best rank first. */
+enum { F_NAME, F_KEY, F_DESCRIPTION, F_CLASS, F_REMEDIATION, F_COUNT };
+static const char *const field_label[F_COUNT] = {"name", "key", "description",
+                                                 "classification", "remediation"};
 
-    fields[0] = sixmm_entry_key(e);
-    fields[1] = sixmm_entry_name(e);
-    fields[2] = sixmm_entry_description(e, SIXMM_LANG_EN);
-    fields[3] = sixmm_entry_description(e, SIXMM_LANG_ZH);
-    fields[4] = sixmm_entry_remediation(e, SIXMM_LANG_EN);
-    fields[5] = sixmm_entry_remediation(e, SIXMM_LANG_ZH);
-    fields[6] = sixmm_entry_troubleshooting(e, SIXMM_LANG_EN);
-    fields[7] = sixmm_entry_troubleshooting(e, SIXMM_LANG_ZH);
-    fields[8] = sixmm_category_name(sixmm_entry_category(e));
-    fields[9] = sixmm_retry_name(sixmm_entry_retry(e));
-    fields[10] = sixmm_domain_name(sixmm_entry_domain(e));
-    for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (contains_ci(fields[i], w, wn))
-            return 1;
-    return 0;
+/* The best field (F_*) of e that holds the word, or F_COUNT. */
+static int word_field(const sixmm_entry *e, const char *w, size_t wn)
+{
+    size_t i;
+    int anywhere = 0;
+    const char *text[F_COUNT][4];
+
+    for (i = 0; i < wn; i++)
+        if ((unsigned char)w[i] >= 0x80)
+            anywhere = 1;
+    memset(text, 0, sizeof text);
+    text[F_NAME][0] = sixmm_entry_name(e);
+    text[F_KEY][0] = sixmm_entry_key(e);
+    text[F_DESCRIPTION][0] = sixmm_entry_description(e, SIXMM_LANG_EN);
+    text[F_DESCRIPTION][1] = sixmm_entry_description(e, SIXMM_LANG_ZH);
+    text[F_CLASS][0] = sixmm_category_name(sixmm_entry_category(e));
+    text[F_CLASS][1] = sixmm_retry_name(sixmm_entry_retry(e));
+    text[F_CLASS][2] = sixmm_domain_name(sixmm_entry_domain(e));
+    text[F_REMEDIATION][0] = sixmm_entry_remediation(e, SIXMM_LANG_EN);
+    text[F_REMEDIATION][1] = sixmm_entry_remediation(e, SIXMM_LANG_ZH);
+    text[F_REMEDIATION][2] = sixmm_entry_troubleshooting(e, SIXMM_LANG_EN);
+    text[F_REMEDIATION][3] = sixmm_entry_troubleshooting(e, SIXMM_LANG_ZH);
+    for (i = 0; i < F_COUNT; i++) {
+        size_t k;
+        for (k = 0; k < 4 && text[i][k]; k++)
+            if (has_word(text[i][k], w, wn, anywhere))
+                return (int)i;
+    }
+    return F_COUNT;
 }
 
 enum { MAX_WORDS = 32, MAX_WORD = 256 };
 
+struct hit {
+    const sixmm_entry *e;
+    unsigned score;       /* the sum of the words' field ranks: lower is better */
+    unsigned fields;      /* bit F_* set when a word matched there */
+};
+
+/* "name, description" for the fields of h. */
+static void fields_text(char *buf, size_t size, unsigned fields)
+{
+    size_t i, n = 0;
+    buf[0] = '\0';
+    for (i = 0; i < F_COUNT; i++)
+        if (fields & (1u << i))
+            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? ", " : "",
+                                  field_label[i]);
+}
+
 int errinfo_search(FILE *out, const struct errinfo_opts *o, char *const *args, size_t n)
 {
     static char words[MAX_WORDS][MAX_WORD];
-    size_t wlen[MAX_WORDS], nw = 0, i, j, count = sixmm_entry_count(), shown = 0;
+    static struct hit hits[4096];
+    size_t wlen[MAX_WORDS], nw = 0, i, j, count = sixmm_entry_count(), nhits = 0;
     json_t *results;
 
     for (i = 0; i < n; i++) {
@@ -508,26 +577,57 @@ int errinfo_search(FILE *out, const struct errinfo_opts *o, char *const *args, s
         fprintf(o->err, "6mm-errinfo: --search needs at least one word\n");
         return 2;
     }
-    results = o->json ? json_array() : NULL;
-    for (i = 0; i < count; i++) {
+    for (i = 0; i < count && nhits < sizeof hits / sizeof hits[0]; i++) {
         const sixmm_entry *e = sixmm_entry_at(i);
-        for (j = 0; j < nw && entry_has_word(e, words[j], wlen[j]); j++)
-            ;
-        if (j < nw || !passes_filters(e, o))
+        struct hit h;
+        if (!passes_filters(e, o))
             continue;
-        emit_row(out, results, e, o, shown++);
+        h.e = e;
+        h.score = 0;
+        h.fields = 0;
+        for (j = 0; j < nw; j++) {
+            int f = word_field(e, words[j], wlen[j]);
+            if (f == F_COUNT)
+                break;
+            h.score += (unsigned)f;
+            h.fields |= 1u << f;
+        }
+        if (j < nw)
+            continue;
+        /* Insertion by score; equal scores keep the catalog's order. */
+        for (j = nhits++; j > 0 && hits[j - 1].score > h.score; j--)
+            hits[j] = hits[j - 1];
+        hits[j] = h;
     }
+    results = o->json ? json_array() : NULL;
     if (results) {
-        json_t *doc = errinfo_json_document("search", o->lang), *wj = json_array();
+        json_t *doc = errinfo_json_document("search", o->lang), *wj = json_array(),
+               *mj = json_array();
         for (j = 0; j < nw; j++)
             json_array_append_new(wj, json_stringn(words[j], wlen[j]));
         json_object_set_new(doc, "words", wj);
+        for (i = 0; i < nhits; i++) {
+            json_t *f = json_array();
+            for (j = 0; j < F_COUNT; j++)
+                if (hits[i].fields & (1u << j))
+                    json_array_append_new(f, json_string(field_label[j]));
+            json_array_append_new(results, errinfo_json_entry(hits[i].e, o->lang));
+            json_array_append_new(mj, f);
+        }
+        json_object_set_new(doc, "matched", mj);
         if (finish_json(out, doc, results) != 0)
             return 2;
-    } else if (!shown) {
+    } else if (!nhits) {
         fprintf(o->err, "6mm-errinfo: no entry contains all of the words\n");
+    } else {
+        print_list_header(out);
+        for (i = 0; i < nhits; i++) {
+            char buf[96];
+            fields_text(buf, sizeof buf, hits[i].fields);
+            print_list_line(out, hits[i].e, o->lang, buf);
+        }
     }
-    return shown ? 0 : 1;
+    return nhits ? 0 : 1;
 }
 
 int errinfo_version(FILE *out, const struct errinfo_opts *o, const char *tool_version)

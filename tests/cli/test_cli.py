@@ -3,10 +3,10 @@
 would, one group of checks per CTest entry.
 
     test_cli.py --bin PATH [--schema S] [--golden DIR] [--man M]
-                [--completion C] [--rss-limit-kb N] GROUP
+                [--completion C] [--docs-dir D] [--rss-limit-kb N] GROUP
 
 Groups: query, exit, list, search, json, response, fastpath, annotate, help,
-man, completion, stream. Every check prints what it ran when it fails; the exit
+man, completion, stream, files, delay, edges, reconcile. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -314,6 +314,18 @@ def group_search():
     one_error_line(r, "no entry contains", "search with no hit")
     r = run("--search")
     expect_rc(r, 2, "search without words")
+    # Words, not letters: "rate" is not in "Regenerate" or "callbackRate".
+    r = run("--search", "rate")
+    keys = [l.split()[1] for l in r.text.splitlines()[1:]]
+    check(keys == ["5003", "6905"], f"--search rate matches words, best first: {keys}", r)
+    check(r.text.splitlines()[1].endswith("[matched: name]"), "the matched field is shown", r)
+    doc = json_doc(run("--json", "--search", "rate"), "--json --search rate")
+    if doc:
+        check(doc["matched"] == [["name"], ["classification"]], f"JSON matched: {doc['matched']}")
+    r = run("--search", "backoff")
+    first = r.text.splitlines()[1]
+    check("[matched: name]" in first or "[matched: classification]" in first,
+          f"a name or class match ranks before a remediation match: {first}", r)
 
 
 def group_json():
@@ -444,7 +456,7 @@ def group_response():
 def fastpath_corpus():
     """Lines for group_fastpath: the common bodies, every entry of the
     catalog, and a line for each way out of the fast path of --response
-    (src/cli/reader.c, fast_scan)."""
+    (src/cli/jsonscan.c, errinfo_json_scan)."""
     lines = [
         b'{"code": 1003, "message": "Invalid token", "requestId": "req-12345678"}',
         b'{"code":5003,"message":"Rate limit triggered","requestId":"a"}',
@@ -550,10 +562,11 @@ def normalized_err(res):
 
 
 def group_fastpath():
-    """--response reads the common line without jansson (fast_scan in
-    src/cli/reader.c). Every line here is run as is and as its slow twin,
+    """--response reads the common line without jansson (errinfo_json_scan in
+    src/cli/jsonscan.c). Every line here is run as is and as its slow twin,
     which the fast path refuses; output, status and diagnostics must be the
-    same, alone and in streams, in text and JSON, under several options."""
+    same, alone and in streams, in text and JSON, under several options
+    (--seed makes the JSON records' delay_ms repeat)."""
     lines = fastpath_corpus()
     twins = [(l, slow_twin(l)) for l in lines]
     ok = []
@@ -565,8 +578,8 @@ def group_fastpath():
         for opts in ([], ["--json"]):
             if opts and a.rc != 2:
                 continue
-            a = run("--response", "-", *opts, stdin=line + b"\n")
-            b = run("--response", "-", *opts, stdin=twin + b"\n")
+            a = run("--response", "-", "--seed", "7", *opts, stdin=line + b"\n")
+            b = run("--response", "-", "--seed", "7", *opts, stdin=twin + b"\n")
             what = f"fast path {' '.join(opts)} on {line[:120]!r}"
             expect_rc(a, b.rc, what)
             check(a.out == b.out, f"{what}: stdout differs from the jansson path",
@@ -588,8 +601,8 @@ def group_fastpath():
                  ["--lang", "zh", "--domain", "agent"], ["--json", "--domain", "widget", "--http", "0"],
                  ["--attempt", "4294967295", "--http", "429"]):
         for name, x, y in (("stream", fast, slow), ("mixed stream", mixed, mixed_twin)):
-            a = run("--response", "-", *opts, stdin=x)
-            b = run("--response", "-", *opts, stdin=y)
+            a = run("--response", "-", "--seed", "7", *opts, stdin=x)
+            b = run("--response", "-", "--seed", "7", *opts, stdin=y)
             what = f"fast path, {name} {' '.join(opts)}"
             expect_rc(a, b.rc, what)
             check(a.out == b.out and a.err == b.err, f"{what}: output differs from the jansson path",
@@ -617,6 +630,19 @@ def group_annotate():
     check("UNKNOWN_AUTH [rest, match class]" in r.text, "a bare code pair", r)
     check("RATE_LIMITED" in r.text, "the last line", r)
     check("SUCCESS" not in r.text, "success bodies are not annotated", r)
+    # Lines that span the reader's 64 KiB blocks: the copy stays exact and
+    # each note follows its own line.
+    big = b"x" * 70000 + b' {"code":1002}'
+    log2 = b"first\n" + big + b"\nmiddle \"code\":5003\n" + b"y" * 140000 + b"\n" + big
+    r = run("--annotate", stdin=log2)
+    expect_rc(r, 0, "--annotate across blocks")
+    parts = r.out.split(b"\n")
+    copied = b"\n".join(l for l in parts if not l.startswith(b"    -- "))
+    check(copied == log2 + b"\n", "lines across blocks are copied exactly", r)
+    notes = [i for i, l in enumerate(parts) if l.startswith(b"    -- 6MM code")]
+    ends = [b' {"code":1002}', b'"code":5003', b' {"code":1002}']
+    check(len(notes) == 3 and all(parts[i - 1].endswith(e) for i, e in zip(notes, ends)),
+          "each note follows the line it explains", r)
     r = run("--annotate", "--domain", "agent", stdin=b'{"code":6905}\n')
     check("QUOTA_EXHAUSTED" in r.text, "--annotate --domain agent", r)
     r = run("--annotate", stdin=b"\xff\xfe binary\nnext \"code\":1002\n")
@@ -628,7 +654,8 @@ def group_annotate():
 def group_help():
     r = run("--help")
     expect_rc(r, 0, "--help")
-    for what in ("usage: 6mm-errinfo", "Examples:", "6mm-errinfo 3107", "--response FILE",
+    for what in ("usage: 6mm-errinfo", "Examples:", "6mm-errinfo 3107", "--response [--http S] [--idempotent|--not-idempotent] [FILE...]",
+                 "--annotate [FILE...]",
                  "Exit status:", "--not-idempotent"):
         check(what in r.text, f"--help mentions {what!r}", r)
     r = run("-h")
@@ -751,6 +778,207 @@ def group_stream():
     check(peak_kb < ARGS.rss_limit_kb, f"peak RSS {peak_kb} KiB is under {ARGS.rss_limit_kb} KiB")
 
 
+def write_tmp(name, data):
+    path = os.path.join(ARGS.tmp, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def group_files():
+    """Files as arguments: in order, - for stdin, grep -H naming with
+    several, an unreadable file is one stderr line and status 2."""
+    log1 = b'a plain line\nx {"code":5003,"message":"Rate limit triggered"}\n'
+    log2 = b'y "code":1002\nlast line without newline'
+    f1, f2 = write_tmp("one.log", log1), write_tmp("two.log", log2)
+    alone = run("--annotate", f1)
+    piped = run("--annotate", stdin=log1)
+    expect_rc(alone, 0, "--annotate FILE")
+    check(alone.out == piped.out, "--annotate FILE writes what --annotate < FILE writes", alone)
+    check(run("--annotate", "-", stdin=log1).out == piped.out, "--annotate - is stdin")
+    r = run("--annotate", f1, f2)
+    expect_rc(r, 0, "--annotate with two files")
+    lines = r.text.splitlines()
+    check(all(l.startswith(f1 + ":") or l.startswith(f2 + ":") for l in lines),
+          "with several files every line starts with its file name (grep -H)", r)
+    copied = [l.split(":", 1)[1] for l in lines if not l.split(":", 1)[1].startswith("    -- ")]
+    check(copied == ["a plain line", 'x {"code":5003,"message":"Rate limit triggered"}',
+                     'y "code":1002', "last line without newline"],
+          "both files are copied, in order", r)
+    check(sum(1 for l in lines if "    -- 6MM code" in l) == 2, "both files are annotated", r)
+    r = run("--annotate", f1, "-", stdin=log2)
+    check(any(l.startswith("(standard input):") for l in r.text.splitlines()),
+          "- among files is named (standard input)", r)
+    missing = os.path.join(ARGS.tmp, "no-such.log")
+    r = run("--annotate", f1, missing, f2)
+    expect_rc(r, 2, "an unreadable file among others")
+    one_error_line(r, r"cannot open '.*no-such\.log': No such file or directory",
+                   "an unreadable file among others")
+    check(f1 + ":a plain line" in r.text and f2 + ":last line without newline" in r.text,
+          "the other files are still processed", r)
+    r = run("--annotate", "--json", f1, f2)
+    recs = json_lines(r, "--annotate --json with two files")
+    check([(x["file"], x["line"]) for x in recs] == [(f1, 2), (f2, 1)],
+          "JSON records name their file", r)
+    check("file" not in json_lines(run("--annotate", "--json", f1), "one file")[0],
+          "with one input the record has no file member")
+
+    b1 = write_tmp("b1.jsonl", b'{"code":1002}\n{"code":5003}\n')
+    b2 = write_tmp("b2.jsonl", b'{"code":1003}\n')
+    r = run("--response", b1, b2)
+    expect_rc(r, 0, "--response with two files")
+    heads = [l for l in r.text.splitlines() if l.startswith("response at ")]
+    check(heads == [f"response at {b1}:1", f"response at {b1}:2", f"response at {b2}:1"],
+          f"--response names file and line: {heads}", r)
+    r = run("--response", "--json", "--seed", "1", b1, missing, b2)
+    expect_rc(r, 2, "--response with an unreadable file")
+    one_error_line(r, r"cannot open", "--response with an unreadable file")
+    recs = json_lines(r, "--response --json with files")
+    check([(x["file"], x["line"], x["code"]) for x in recs] == [(b1, 1, 1002), (b1, 2, 5003), (b2, 1, 1003)],
+          "--response --json reads the other files", r)
+
+
+def group_delay():
+    """The wait is a range in text; JSON has delay_ms (random, or repeatable
+    with --seed) and delay_max_ms."""
+    body = b'{"code":5003}\n'
+    r = run("--response", "-", stdin=body)
+    check("wait 0\u2013200 ms (full jitter), then send attempt 2" in r.text,
+          "text gives the full-jitter range", r)
+    check("about" not in r.text, "no single 'about N ms' figure", r)
+    r = run("--response", "-", "--attempt", "2", stdin=body)
+    check("wait 0\u2013400 ms (full jitter)" in r.text, "the range doubles with the attempt", r)
+    r = run("--annotate", stdin=b'x {"code":5003}\n')
+    check("then resend after 0\u2013200 ms (full jitter)" in r.text, "--annotate gives the range", r)
+    many = body * 200
+    a = json_lines(run("--response", "-", "--json", "--seed", "42", stdin=many), "seed 42")
+    b = json_lines(run("--response", "-", "--json", "--seed", "42", stdin=many), "seed 42 again")
+    c = json_lines(run("--response", "-", "--json", "--seed", "43", stdin=many), "seed 43")
+    da = [x["advice"]["delay_ms"] for x in a]
+    check(da == [x["advice"]["delay_ms"] for x in b], "--seed repeats the draws")
+    check(da != [x["advice"]["delay_ms"] for x in c], "another seed, other draws")
+    check(all(x["advice"]["delay_max_ms"] == 200 for x in a), "delay_max_ms is the top of the range")
+    check(all(0 <= d <= 200 for d in da) and len(set(da)) > 50,
+          f"delay_ms spreads over [0, 200] ({len(set(da))} distinct)")
+    u1 = [x["advice"]["delay_ms"] for x in json_lines(run("--response", "-", "--json", stdin=many), "unseeded")]
+    u2 = [x["advice"]["delay_ms"] for x in json_lines(run("--response", "-", "--json", stdin=many), "unseeded")]
+    check(u1 != u2, "without --seed, runs draw differently")
+    r = run("--response", "-", "--json", "--seed", "-1", stdin=body)
+    expect_rc(r, 2, "--seed -1")
+    r = run("--seed", "1", "1003")
+    expect_rc(r, 2, "--seed with a query")
+    one_error_line(r, "does not apply", "--seed with a query")
+
+
+def group_edges():
+    """The rough edges: other-domain hints, each thing once, blanks,
+    conformance messages, help and hints."""
+    r = run("6905")
+    expect_rc(r, 1, "6905 in rest")
+    check("agent:6905 is QUOTA_EXHAUSTED" in r.text, "a hint names the other domain's entry", r)
+    doc = json_doc(run("--json", "6905"), "--json 6905")
+    if doc:
+        check(doc["results"][0]["suggestions"] == ["agent:6905"], "JSON suggests agent:6905")
+    check("is " not in run("4000").text.split("\n")[1], "no hint for a code no domain knows")
+    r = run("--annotate", stdin=b'{"code":6905}\n')
+    check("agent:6905 is QUOTA_EXHAUSTED (try --domain agent)" in r.text, "--annotate hint", r)
+    rec = json_lines(run("--annotate", "--json", stdin=b'{"code":6905}\n'), "annotate json hint")
+    check(rec and rec[0]["elsewhere"] == {"domain": "agent", "key": "6905", "name": "QUOTA_EXHAUSTED"},
+          "JSON record: elsewhere", rec)
+
+    r = run("--response", "-", "--http", "500", stdin=b'{"code":5003}\n')
+    advice = "Throttled or temporarily unavailable; wait with exponential backoff and jitter, then resend."
+    check(r.text.count(advice) == 1, "the advice sentence is printed once", r)
+    check(r.text.count("http status:") == 1 and "http status:  429 (documented)" in r.text,
+          "the request's status and the entry's documented status are told apart", r)
+    check("request:      http 500, not idempotent, attempt 1" in r.text, "one request line", r)
+
+    r = run("  Invalid token  ")
+    expect_rc(r, 0, "a message with blanks around it")
+    check("MSG_INVALID_TOKEN" in r.text, "blanks around a message are ignored", r)
+    r = run("--response", "-", stdin=b'{"message":"  Timestamp outside of tolerance window "}\n')
+    check("MSG_TIMESTAMP_OUT_OF_WINDOW" in r.text, "blanks around a body's message are ignored", r)
+
+    for body, kind in ((b"12\n", "a number"), (b'"text"\n', "a string"), (b"[1]\n", "an array"),
+                       (b"true\n", "true"), (b"null\n", "null")):
+        r = run("--response", "-", stdin=body)
+        expect_rc(r, 2, f"--response {body!r}")
+        one_error_line(r, f"expected a JSON object \\(a 6MM response body\\), not {kind}$", f"{body!r}")
+    r = run("--response", "-", "--json", "--seed", "1", stdin=b'{"code":1002,"message":"a\\u0000b"}\n')
+    expect_rc(r, 0, "\\u0000 in a string is valid JSON (RFC 8259)")
+    check(b"JSON_ALLOW_NUL" not in r.err, "no library internals in messages", r)
+    recs = json_lines(r, "\\u0000")
+    check(recs and recs[0]["message"] == "a\u0000b", "the NUL is kept", r)
+    for body in (b'{"code":1', b'{"a":01}', b'{"a":"\\x"}', b'{"a":1,}', b"{'a':1}", b'{"a":"\x01"}'):
+        r = run("--response", "-", stdin=body + b"\n")
+        expect_rc(r, 2, f"RFC 8259 rejects {body!r}")
+        check(not r.out, f"{body!r} is never classified", r)
+        check(": :" not in r.errtext and "JSON_" not in r.errtext, f"{body!r}: a clean message", r)
+
+    r = run("--list", "--retry", "nope")
+    expect_rc(r, 2, "unknown retry class")
+    check(r.errtext.count("--help") == 1, "the hint to --help is given once", r)
+    r = run("--help")
+    flat = " ".join(r.text.split())
+    check("rest by default" in flat and "by default all of" in flat,
+          "--help states the domain default per mode", r)
+    check("--annotate never returns 1" in flat, "--help documents --annotate's exit status", r)
+    check("body wins" in flat, "--help says that a body's code wins over --http 0", r)
+    r = run("--response", "-", "--http", "0", stdin=b'{"code":1002}\n')
+    check("reauthenticate" in r.text, "with --http 0 and a body, the body's code decides", r)
+
+    for name in ("6mm-errinfo.1", "6mm-errinfo.schema.json") if ARGS.docs_dir else ():
+        path = os.path.join(ARGS.docs_dir, name)
+        check(os.path.isfile(path), f"build/docs/ holds {name}")
+
+
+def group_reconcile():
+    """--reconcile over sixmm_reconcile(): not found resends only after the
+    signature window; pending polls, then escalates; final is done."""
+    base = ["--reconcile", "--signed-at", "1700000000000"]
+    r = run(*base, "--found", "none", "--now", "1700000004000")
+    expect_rc(r, 0, "not found inside the window")
+    check("step:         poll" in r.text and "wait:         " in r.text, "polls inside the window", r)
+    m = re.search(r"wait: +(\d+) ms", r.text)
+    check(m is not None, "a fixed wait that reaches the window's end", r)
+    if m:
+        later = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1))))
+        check("step:         resend" in later.text, "after that wait, not found resends", later)
+        check("same clientOrderId" in later.text and "never a new order" in later.text,
+              "a resend is the same clientOrderId, never a new order", later)
+        early = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1)) - 1))
+        check("step:         poll" in early.text, "one millisecond before, it still polls", early)
+        err = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1))),
+                  "--clock-error", "500")
+        check("step:         poll" in err.text, "the clock error moves the instant later", err)
+    r = run(*base, "--found", "final", "--now", "1700000001000")
+    expect_rc(r, 0, "final")
+    check("step:         done" in r.text, "final is done", r)
+    r = run(*base, "--found", "pending", "--now", "1700000001000", "--attempt", "1000")
+    expect_rc(r, 1, "pending past the limit escalates (status 1)")
+    check("step:         escalate" in r.text, "escalate", r)
+    r = run(*base, "--found", "query-failed", "--now", "1700000001000", "--attempt", "2")
+    check("step:         poll" in r.text and "\u2013" in r.text, "a failed query polls with a jittered range", r)
+    r = run(*base, "--found", "none", "--now", "1700000001000", "--domain", "widget")
+    check("step:         poll" in r.text, "no documented window: not found never resends", r)
+    a = run(*base, "--found", "pending", "--now", "1", "--attempt", "2", "--json", "--seed", "5")
+    b = run(*base, "--found", "pending", "--now", "1", "--attempt", "2", "--json", "--seed", "5")
+    doc = json_doc(a, "--reconcile --json")
+    if doc:
+        check(doc["mode"] == "reconcile" and doc["step"] == "poll" and doc["found"] == "pending",
+              "JSON names the step", a)
+        check(doc["delay_min_ms"] <= doc["delay_ms"] <= doc["delay_max_ms"], "delay in its range", a)
+        check(a.out == b.out, "--seed repeats")
+    for argv, pattern in ((["--reconcile", "--found", "none", "--now", "5"], "needs --found, --signed-at and --now"),
+                          (base + ["--found", "maybe", "--now", "5"], "unknown --found 'maybe'; known: none, pending, final, query-failed"),
+                          (base + ["--found", "none", "--now", "-5"], "--now takes a time"),
+                          (["--found", "none", "1003"], "does not apply"),
+                          (base + ["--found", "none", "--now", "5", "extra"], "takes no arguments")):
+        r = run(*argv)
+        expect_rc(r, 2, " ".join(argv))
+        one_error_line(r, re.escape(pattern), " ".join(argv))
+
+
 GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
 
 
@@ -762,6 +990,7 @@ def main():
     ap.add_argument("--golden")
     ap.add_argument("--man")
     ap.add_argument("--completion")
+    ap.add_argument("--docs-dir", help="build/docs/, where the man page and the schema are copied")
     ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
     ap.add_argument("--rss-limit-kb", type=int, default=16384)
     ap.add_argument("group", choices=sorted(GROUPS))

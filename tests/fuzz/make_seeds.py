@@ -23,7 +23,8 @@ def be64(v):
 
 
 def seeds_from(spec):
-    out = {k: set() for k in ("lookup", "parse", "classify", "response", "annotate", "retry")}
+    out = {k: set() for k in ("lookup", "parse", "classify", "response", "annotate", "retry",
+                              "jsonscan", "utf8")}
     domains = spec["domains"]
     for di, dom in enumerate(domains):
         d = bytes([di])
@@ -79,6 +80,19 @@ def seeds_from(spec):
     out["annotate"].update({b"", b"\n\n", b"no json here\n", b'"code":', b'{"code":1002',
                             b"\x00\x01\x02 \"code\":3107\r\n"})
     out["retry"] = retry_seeds(spec)
+    # The scanner's corpus: one line each, and the corners of RFC 8259.
+    out["jsonscan"] = {line for s in out["response"] for line in s.split(b"\n") if line}
+    out["jsonscan"].update({b'{"message":"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t"}',
+                            b'{"message":"\\u00e9\\ud83d\\ude00","requestId":"\\u0000"}',
+                            b'{"message":"\\ud83d"}', b'{"message":"\\udc00"}',
+                            b'{"code":-0,"a":[1.5,-0.0,true,false,null,{}]}', b'{"code":01}',
+                            b'{"code":"1003"}', b'{"code":" 1003 "}', b'{"code":1,"code":2}',
+                            b' { "code" : 1003 } ', b'{"a":"\\x"}', b'{"a":1,}', b"{'a':1}",
+                            b'{"\\u0063ode":1}', b'{"code":123456789012345678}',
+                            b'{"code":1234567890123456789}'})
+    out["utf8"] = {b"", b"plain ascii text, longer than a word", "caf\u00e9 \u4e2d\u6587 \U0001F600".encode(),
+                   b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe0\x80\x80",
+                   b"abcdefg\x00hijklmno", b"abcdefghijklmno\xff", b"\xe2\x82"}
     # The CLI harnesses read their options from a first byte
     # (fuzz_cli_common.h): text, --json, and --http 500 --idempotent --lang zh.
     for k in ("response", "annotate"):

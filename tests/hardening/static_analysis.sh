@@ -9,7 +9,7 @@
 #   variableScope       declarations at the top of a block are the project's
 #                       style (docs/CODE_STYLE.md), not a defect;
 #   unusedStructMember  alignment unions name members that are never read
-#                       on purpose (src/cli/reader.c budget_header).
+#                       on purpose (src/cli/jsonbudget.c budget_header).
 # A single justified exception goes inline: // cppcheck-suppress ID
 set -euo pipefail
 src="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -38,7 +38,7 @@ status=0
 
 # 1. The CLI test suite, with the binary under valgrind.
 if [ -f "$src/tests/cli/test_cli.py" ]; then
-    for group in ${VALGRIND_CLI_GROUPS:-query exit list search json response annotate help}; do
+    for group in ${VALGRIND_CLI_GROUPS:-query exit list search json response annotate help files delay edges reconcile}; do
         if ! /usr/bin/python3 "$src/tests/cli/test_cli.py" --bin "$vg" \
                 --schema "$src/src/cli/6mm-errinfo.schema.json" \
                 --golden "$src/tests/cli/golden" --tmp "$work/tmp" "$group" > "$work/cli-$group.out" 2>&1; then

@@ -1,121 +1,14 @@
 /*
- * output.c: what every mode of 6mm-errinfo prints about an entry, as text
- * and as JSON, and the UTF-8 check that guards every input.
+ * json.c: the JSON side of 6mm-errinfo (jansson): the entry object of the
+ * schema, the documents of the one-document modes, and the entry's compact
+ * text, made once and kept, for the record writer.
  */
-#include "errinfo_cli.h"
 #include "errinfo_json.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-void errinfo_opts_init(struct errinfo_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->lang = SIXMM_LANG_EN;
-    o->domain = SIXMM_DOMAIN_REST;
-    o->category = -1;
-    o->retry = -1;
-    o->http_status = -1;
-    o->attempt = 1;
-    o->err = stderr;
-}
-
-/* Length of the UTF-8 sequence that starts at s[0..n), or 0 when it is
- * invalid (overlong forms, surrogates and code points above U+10FFFF
- * included) or a NUL byte. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len, i;
-    unsigned long cp;
-
-    if (c == 0)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
-size_t errinfo_utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, k;
-
-    while (i < n) {
-        /* ASCII runs are the common case; skip them a byte at a time
-         * without the full decoder. */
-        if (p[i] >= 0x01 && p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        k = utf8_seq(p + i, n - i);
-        if (!k)
-            return i;
-        i += k;
-    }
-    return n;
-}
-
-/* ---- Text --------------------------------------------------------------- */
-
-static const char *const field_names[] = {"description", "retry", "remediation"};
-
-void errinfo_print_entry_body(FILE *out, const sixmm_entry *e, sixmm_match m, sixmm_lang lang)
-{
-    sixmm_retry r = sixmm_entry_retry(e);
-    size_t i, n;
-    int max;
-
-    fprintf(out, "  match:        %s\n", sixmm_match_name(m));
-    fprintf(out, "  description:  %s\n", sixmm_entry_description(e, lang));
-    fprintf(out, "  category:     %s\n", sixmm_category_name(sixmm_entry_category(e)));
-    max = sixmm_retry_max_attempts(r);
-    if (max > 0)
-        fprintf(out, "  retry:        %s (at most %d resend%s)\n", sixmm_retry_name(r), max,
-                max == 1 ? "" : "s");
-    else
-        fprintf(out, "  retry:        %s (no automatic resend)\n", sixmm_retry_name(r));
-    fprintf(out, "                %s\n", sixmm_retry_advice(r, lang));
-    if (sixmm_entry_http_status(e))
-        fprintf(out, "  http status:  %d\n", sixmm_entry_http_status(e));
-    else
-        fprintf(out, "  http status:  none documented\n");
-    fprintf(out, "  remediation:  %s\n", sixmm_entry_remediation(e, lang));
-    n = sixmm_entry_related_count(e);
-    for (i = 0; i < n; i++) {
-        const sixmm_entry *rel = sixmm_entry_related(e, i);
-        const char *label = i ? "" : sixmm_entry_kind(e) == SIXMM_KIND_MESSAGE ? "codes:" : "messages:";
-        fprintf(out, "  %-13s %s (%s)\n", label, sixmm_entry_key(rel), sixmm_entry_name(rel));
-    }
-    fprintf(out, "  doc:          %s\n", sixmm_entry_doc_url(e));
-    for (i = 0; i < 3; i++) {
-        sixmm_source s = sixmm_entry_source(e, (sixmm_field)i);
-        fprintf(out, "  %-13s %-12s %-10s %s\n", i == 0 ? "provenance:" : "", field_names[i],
-                s == SIXMM_SOURCE_DOCUMENTED ? "documented" : "inferred",
-                sixmm_entry_source_text(e, (sixmm_field)i));
-    }
-}
-
-/* ---- JSON --------------------------------------------------------------- */
 
 json_t *errinfo_json_text(const char *s, size_t n)
 {
@@ -223,70 +116,6 @@ static void jsonp_free_text(char *text)
     f(text);
 }
 
-/* ---- Records without a tree (the --response fast path) ------------------- */
-
-void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n)
-{
-    errinfo_obuf_flush(b);
-    if (n <= sizeof b->buf) {
-        memcpy(b->buf, s, n);
-        b->len = n;
-    } else if (fwrite(s, 1, n, b->out) != n) {
-        b->bad = 1;
-    }
-}
-
-int errinfo_obuf_flush(struct errinfo_obuf *b)
-{
-    if (b->len && fwrite(b->buf, 1, b->len, b->out) != b->len)
-        b->bad = 1;
-    b->len = 0;
-    return b->bad ? -1 : 0;
-}
-
-/* What json_dumps(..., JSON_COMPACT) makes of the string s[0..n), which must
- * be valid UTF-8 without NUL bytes: jansson's escapes and no others ('"',
- * '\\', the short forms of \b \f \n \r \t, and \u00XX in upper-case hex
- * for the other control characters); '/' and non-ASCII text stay as they
- * are. */
-void errinfo_json_put_string(struct errinfo_obuf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i, run = 0;
-
-    errinfo_obuf_put(b, "\"", 1);
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6];
-        size_t k = 2;
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        errinfo_obuf_put(b, s + run, i - run);
-        run = i + 1;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            k = 6;
-        }
-        errinfo_obuf_put(b, esc, k);
-    }
-    errinfo_obuf_put(b, s + run, n - run);
-    errinfo_obuf_put(b, "\"", 1);
-}
-
 /* The compact JSON text of errinfo_json_entry(e, lang), made by jansson once
  * per entry and language and kept for the life of the process: a stream of
  * records names few entries, and each would otherwise cost a tree and a
@@ -327,7 +156,7 @@ int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_l
     char *text;
 
     if (!e) {
-        errinfo_obuf_put(b, "null", 4);
+        ERRINFO_OB_LIT(b, "null");
         return 0;
     }
     h = (((size_t)(uintptr_t)e >> 4) * 31u + (size_t)lang) % CACHE_SLOTS;

@@ -1,0 +1,100 @@
+/*
+ * reconcile.c: --reconcile over sixmm_reconcile(). The wait of a poll may
+ * carry jitter: the text gives its range (the answers for the random inputs
+ * 0 and UINT32_MAX), the JSON one drawn value and the range.
+ */
+#include "reconcile.h"
+#include "outbuf.h"
+#include "stream.h"
+
+#include <string.h>
+
+static const char *const step_names[] = {"done", "poll", "resend", "escalate"};
+
+static const char *step_name(sixmm_step s)
+{
+    return (unsigned)s < sizeof step_names / sizeof step_names[0] ? step_names[s] : "escalate";
+}
+
+/* What to do, in words, for the text output. */
+static const char *step_text(sixmm_step s)
+{
+    switch (s) {
+    case SIXMM_STEP_DONE:
+        return "the outcome is known; nothing more to send";
+    case SIXMM_STEP_POLL:
+        return "query the status again by the original clientOrderId";
+    case SIXMM_STEP_RESEND:
+        return "resend the same clientOrderId with a new timestamp and signature; "
+               "never a new order";
+    default:
+        return "stop and alert an operator";
+    }
+}
+
+int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
+{
+    sixmm_reconcile_in in;
+    sixmm_reconcile_out r, lo, hi;
+    struct errinfo_stream st;
+    const char *domain = sixmm_domain_name(o->domain);
+    int rc;
+
+    memset(&in, 0, sizeof in);
+    in.domain = o->domain;
+    in.found = (sixmm_found)o->found;
+    in.signed_at_ms = o->signed_at_ms;
+    in.now_ms = o->now_ms;
+    in.clock_error_ms = o->clock_error_ms;
+    in.attempt = o->attempt;
+    errinfo_stream_init(&st, out, o);
+    sixmm_reconcile(&in, errinfo_stream_random(&st), &r);
+    sixmm_reconcile(&in, 0, &lo);
+    sixmm_reconcile(&in, UINT32_MAX, &hi);
+    if (o->json) {
+        struct errinfo_obuf *b = &st.ob;
+        ERRINFO_OB_LIT(b, "{\"schema_version\":1,\"mode\":\"reconcile\",\"domain\":");
+        errinfo_ob_json_string(b, domain, strlen(domain));
+        ERRINFO_OB_LIT(b, ",\"found\":");
+        errinfo_ob_json_string(b, o->found_name, strlen(o->found_name));
+        ERRINFO_OB_LIT(b, ",\"signed_at_ms\":");
+        errinfo_ob_u(b, o->signed_at_ms);
+        ERRINFO_OB_LIT(b, ",\"now_ms\":");
+        errinfo_ob_u(b, o->now_ms);
+        ERRINFO_OB_LIT(b, ",\"clock_error_ms\":");
+        errinfo_ob_u(b, o->clock_error_ms);
+        ERRINFO_OB_LIT(b, ",\"attempt\":");
+        errinfo_ob_u(b, o->attempt);
+        ERRINFO_OB_LIT(b, ",\"step\":");
+        errinfo_ob_json_string(b, step_name(r.step), strlen(step_name(r.step)));
+        ERRINFO_OB_LIT(b, ",\"delay_ms\":");
+        errinfo_ob_u(b, r.delay_ms);
+        ERRINFO_OB_LIT(b, ",\"delay_min_ms\":");
+        errinfo_ob_u(b, lo.delay_ms);
+        ERRINFO_OB_LIT(b, ",\"delay_max_ms\":");
+        errinfo_ob_u(b, hi.delay_ms);
+        ERRINFO_OB_LIT(b, ",\"reason\":");
+        errinfo_ob_json_string(b, r.reason, strlen(r.reason));
+        ERRINFO_OB_LIT(b, "}\n");
+        rc = errinfo_stream_flush(&st);
+    } else {
+        fprintf(out, "reconcile [%s]: found %s, signed at %llu ms, now %llu ms, clock error "
+                     "%lu ms, attempt %u\n", domain, o->found_name,
+                (unsigned long long)o->signed_at_ms, (unsigned long long)o->now_ms,
+                (unsigned long)o->clock_error_ms, o->attempt);
+        fprintf(out, "  step:         %s\n", step_name(r.step));
+        if (r.step == SIXMM_STEP_POLL && lo.delay_ms == hi.delay_ms)
+            fprintf(out, "  wait:         %lu ms, then %s\n", (unsigned long)r.delay_ms,
+                    step_text(r.step));
+        else if (r.step == SIXMM_STEP_POLL)
+            fprintf(out, "  wait:         %lu\xE2\x80\x93%lu ms (jitter), then %s\n",
+                    (unsigned long)lo.delay_ms, (unsigned long)hi.delay_ms, step_text(r.step));
+        else
+            fprintf(out, "  next:         %s\n", step_text(r.step));
+        fprintf(out, "  reason:       %s\n", r.reason);
+        rc = 0;
+    }
+    if (rc != 0)
+        return 2;
+    return r.step == SIXMM_STEP_ESCALATE ? 1 : 0;
+}
