@@ -7,7 +7,8 @@ Starts tests/e2e/fake_6mm.py on a free loopback port, runs the client for N
 orders, stops the server and checks its ledger: no clientOrderId executed
 twice, every order resolved (executed, rejected or escalated, one line
 each), what the client calls executed is in the ledger and what it calls
-rejected is not, and the faults really happened. Exits 0 when all hold.
+rejected is not, and the faults really happened. Exits 0 when all hold. With --wrong-secret the client signs with another
+secret, and every order must be refused (none executed, none resent blindly).
 """
 
 import argparse
@@ -30,6 +31,9 @@ def main():
     ap.add_argument("--orders", type=int, default=300)
     ap.add_argument("--threads", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--wrong-secret", action="store_true",
+                    help="the client signs with another secret: every order must be "
+                         "rejected and nothing executed")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     ledger = os.path.join(args.workdir, "ledger.txt")
@@ -48,7 +52,8 @@ def main():
             return 1
         port = int(first)
         client = subprocess.run(
-            [args.client, "--url", f"http://127.0.0.1:{port}", "--key", KEY, "--secret", SECRET,
+            [args.client, "--url", f"http://127.0.0.1:{port}", "--key", KEY,
+             "--secret", SECRET + "-wrong" if args.wrong_secret else SECRET,
              "--orders", str(args.orders), "--threads", str(args.threads),
              "--prefix", f"e2e{args.seed}", "--timeout-ms", "2000"],
             capture_output=True, text=True, timeout=600)
@@ -80,7 +85,12 @@ def main():
     print(f"orders {args.orders}: " + ", ".join(f"{o} {counts[o]}" for o in OUTCOMES)
           + f"; ledger executions {sum(executions.values())}; server faults {faults.strip()}")
     unknown = ("drop_before", "delay", "error_after", "lost_after", "hang_after")
-    if not any(f'"{u}"' in faults for u in unknown):
+    if args.wrong_secret:
+        if executions or counts["rejected"] != args.orders - counts["escalated"]:
+            problems.append("with a wrong secret, orders executed or were not rejected")
+        if '"bad_signature"' not in faults:
+            problems.append("the server never refused a signature")
+    elif not any(f'"{u}"' in faults for u in unknown):
         problems.append("the server injected no fault that leaves the outcome unknown")
     for p in problems:
         print("e2e:", p, file=sys.stderr)
