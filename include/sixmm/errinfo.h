@@ -307,8 +307,10 @@ typedef struct sixmm_reconcile_in {
     sixmm_domain domain;
     sixmm_found found;        /* what the status query by the original clientOrderId said */
     uint64_t signed_at_ms;    /* timestamp the latest send was signed with (server time) */
-    uint64_t now_ms;          /* current time, in server time */
-    uint32_t clock_error_ms;  /* how far the client's clock offset may be wrong */
+    uint64_t now_ms;          /* current time, in server time, read when the status
+                                 query was sent (not when its answer arrived) */
+    uint32_t clock_error_ms;  /* how far the client's clock offset may be wrong: a true
+                                 bound (the signature window, when in doubt) */
     unsigned attempt;         /* reconcile attempt, 1 for the first status query */
 } sixmm_reconcile_in;
 
