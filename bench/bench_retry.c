@@ -17,6 +17,7 @@
 #include <sixmm/errinfo.h>
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@ static unsigned nops;
 static sixmm_throttle throttle;
 static uint64_t floor_word;
 static sixmm_reconcile_in *inputs;
-static volatile int stop;
+static int stop, running;
 
 void bench_retry_setup(unsigned ops)
 {
@@ -89,6 +90,7 @@ uint64_t bench_atomic_pair(size_t reps)
 static void *keep_going(void *arg)
 {
     uint64_t (*loop)(size_t) = *(uint64_t(**)(size_t))arg;
+    __atomic_store_n(&running, 1, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&stop, __ATOMIC_RELAXED))
         (void)loop(1);
     return NULL;
@@ -101,8 +103,12 @@ static uint64_t contended(uint64_t (*loop)(size_t), size_t reps)
     uint64_t sum;
 
     __atomic_store_n(&stop, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&running, 0, __ATOMIC_RELAXED);
     if (pthread_create(&other, NULL, keep_going, &loop) != 0)
         exit(2);
+    /* Measure only once the other thread is at work. */
+    while (!__atomic_load_n(&running, __ATOMIC_ACQUIRE))
+        sched_yield();
     sum = loop(reps);
     __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
     pthread_join(other, NULL);
@@ -130,19 +136,19 @@ NOINLINE static void resend_rule(const sixmm_reconcile_in *in, sixmm_reconcile_o
 
 /* One loop per implementation, each calling it directly, as bench.c's
  * loops do (a function pointer would add an indirect call). */
-#define RECONCILE_LOOP(fname, call)                                                    \
-    uint64_t fname(size_t reps)                                                        \
-    {                                                                                  \
-        uint64_t sum = 0;                                                              \
-        size_t r, i;                                                                   \
-        for (r = 0; r < reps; r++)                                                     \
-            for (i = 0; i < nops; i++) {                                               \
-                sixmm_reconcile_out out;                                               \
-                call;                                                                  \
-                sum = sum * 31u + (uint64_t)out.step + out.delay_ms;                   \
-            }                                                                          \
-        return sum;                                                                    \
-    }
+#define RECONCILE_LOOP(fname, call)                                                                \
+  uint64_t fname(size_t reps)                                                                      \
+  {                                                                                                \
+    uint64_t sum = 0;                                                                              \
+    size_t r, i;                                                                                   \
+    for (r = 0; r < reps; r++)                                                                     \
+      for (i = 0; i < nops; i++) {                                                                 \
+        sixmm_reconcile_out out;                                                                   \
+        call;                                                                                      \
+        sum = sum * 31u + (uint64_t)out.step + out.delay_ms;                                       \
+      }                                                                                            \
+    return sum;                                                                                    \
+  }
 
 RECONCILE_LOOP(bench_reconcile, sixmm_reconcile(&inputs[i], (uint32_t)i * 2654435761u, &out))
 RECONCILE_LOOP(bench_reconcile_floor, resend_rule(&inputs[i], &out))

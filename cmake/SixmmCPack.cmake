@@ -1,4 +1,4 @@
-# Binary packages (issue 6): `cpack -G DEB` in a build directory writes
+# Binary packages: `cpack -G DEB` in a build directory writes
 # sixmm-errinfo_VERSION_ARCH.deb with everything `cmake --install` installs
 # (library, headers, CMake and pkg-config files, the CLI, man pages, docs),
 # under /usr. One package rather than a lib/-dev split: the whole thing is a

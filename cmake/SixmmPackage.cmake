@@ -1,4 +1,4 @@
-# Installation and the consumer-facing package files (issue 6): the libraries'
+# Installation and the consumer-facing package files: the libraries'
 # export set, the CMake package (config + SameMajorVersion version file) and a
 # relocatable pkg-config file. Included from src/lib/CMakeLists.txt after the
 # library targets exist.

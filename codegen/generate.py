@@ -33,7 +33,8 @@ PARTIALS = "_partials"
 BANNER = "generated from spec/errors.yaml by codegen/generate.py; do not edit"
 CLI = os.path.join(HERE, "cli.yaml")   # the CLI's options, for the templates as `cli`
 GROUPS = (("docs/", "docs"), ("man/", "cli"), ("completion/", "cli"), ("src/cli_", "cli"),
-          ("include/", "lib"), ("src/", "lib"))
+          ("include/", "lib"), ("src/", "lib"), ("python/", "python"), ("sim/", "proof"),
+          ("model/", "proof"), ("e2e/", "proof"))
 
 
 class LayoutError(Exception):

@@ -47,7 +47,7 @@ static int escalate(sixmm_reconcile_out *out, const char *reason)
     return 0;
 }
 
-static int poll(sixmm_reconcile_out *out, uint32_t delay_ms, const char *reason)
+static int query_again(sixmm_reconcile_out *out, uint32_t delay_ms, const char *reason)
 {
     out->step = SIXMM_STEP_POLL;
     out->delay_ms = delay_ms;
@@ -71,7 +71,7 @@ static int poll_backoff(const sixmm_reconcile_in *in, const struct sixmm__retry_
     if (attempt >= p->max_queries)
         return escalate(out, r_limit);
     (void)sixmm_backoff_policy(in->domain, &base_ms, &cap_ms);
-    return poll(out, sixmm_backoff_ms(base_ms, cap_ms, attempt, random), reason);
+    return query_again(out, sixmm_backoff_ms(base_ms, cap_ms, attempt, random), reason);
 }
 
 static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_policy *p,
@@ -96,9 +96,9 @@ static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_pol
         return escalate(out, r_limit);
     /* A wait beyond 32 bits (a timestamp far ahead) is polled in steps of
      * the longest delay; it never resends early. */
-    return poll(out,
-                instant - in->now_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(instant - in->now_ms),
-                r_window);
+    return query_again(
+        out, instant - in->now_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(instant - in->now_ms),
+        r_window);
 }
 
 int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random, sixmm_reconcile_out *out)

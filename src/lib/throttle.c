@@ -113,7 +113,7 @@ void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms)
     _Atomic uint64_t *slots;
     uint64_t used;
 
-    (void)now_ms; /* a slot is freed at once; the time is for symmetry and logs */
+    (void)now_ms; /* a slot is freed at once, whatever the time */
     if (!t)
         return;
     slots = sixmm__atomic_word(&t->opaque[SLOTS]);

@@ -67,7 +67,7 @@ class GeneratorContract(unittest.TestCase):
         templates = sorted(os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
                            for d, _, files in os.walk(root) for f in files
                            if f.endswith(".j2") and "_partials" not in d)
-        groups = [self.listing(g) for g in ("lib", "cli", "docs")]
+        groups = [self.listing(g) for g in ("lib", "cli", "docs", "python", "proof")]
         self.assertTrue(all(groups), groups)
         self.assertEqual(sorted(t for g in groups for t in g), templates)
         self.assertEqual(self.listing(), templates)

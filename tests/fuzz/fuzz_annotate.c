@@ -1,7 +1,7 @@
 /*
  * Fuzz the CLI's log annotator, errinfo_annotate() (6mm-errinfo --annotate),
  * and the line finder under it, errinfo_find_body(), on arbitrary
- * bytes (issue 8).
+ * bytes.
  *
  * Byte 0 picks the options (fuzz_cli_common.h); the rest is the log text.
  * Properties: no crash, leak or undefined behaviour; the status is 0, 1 or 2;

@@ -1,5 +1,5 @@
 /*
- * Fuzz the retry advisor: sixmm_classify() and sixmm_backoff_ms() (issue 8).
+ * Fuzz the retry advisor: sixmm_classify() and sixmm_backoff_ms().
  *
  * Input layout (make_seeds.py writes seeds in it):
  *   [0]      domain (mostly valid, sometimes out of range)

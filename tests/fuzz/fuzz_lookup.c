@@ -1,5 +1,5 @@
 /*
- * Fuzz the lookups by code, name, message and identifier (issue 8).
+ * Fuzz the lookups by code, name, message and identifier.
  *
  * Input: byte 0 picks the domain (including out-of-range values), bytes 1..8
  * are a code, the rest is the text given to the name, message and identifier

@@ -1,6 +1,6 @@
 /*
  * Fuzz the parsing of a code from text: sixmm_parse_code() and
- * sixmm_lookup_text() (issue 8).
+ * sixmm_lookup_text().
  *
  * Input: byte 0 picks the domain, the rest is the text, in an exact-size
  * buffer (no NUL terminator) so that ASan sees any over-read.

@@ -1,6 +1,6 @@
 /*
  * Fuzz the CLI's response reader, errinfo_read_responses() (6mm-errinfo
- * --response), on arbitrary bytes (issue 8).
+ * --response), on arbitrary bytes.
  *
  * Byte 0 picks the options (fuzz_cli_common.h); the rest is the input stream.
  * Properties: no crash, leak or undefined behaviour; the status is 0, 1 or 2;

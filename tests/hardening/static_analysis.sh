@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static analysis of the hand-written C (src/, include/) with cppcheck (issue 8).
+# Static analysis of the hand-written C (src/, include/) with cppcheck.
 #
 #   tests/hardening/static_analysis.sh BUILD_DIR
 #

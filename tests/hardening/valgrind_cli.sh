@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# valgrind memcheck over 6mm-errinfo for every test input (issue 8).
+# valgrind memcheck over 6mm-errinfo for every test input.
 #
 #   tests/hardening/valgrind_cli.sh BUILD_DIR
 #

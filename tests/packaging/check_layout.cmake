@@ -1,4 +1,4 @@
-# What `cmake --install --prefix P` must put into P (issue 6).
+# What `cmake --install --prefix P` must put into P.
 #   cmake -DPREFIX=... -DLIBDIR=lib -DINCLUDEDIR=include -DBINDIR=bin
 #         -DDATAROOTDIR=share -DVERSION=x.y.z -DSOVERSION=x -DREADELF=...
 #         -P check_layout.cmake

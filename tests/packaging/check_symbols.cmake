@@ -1,4 +1,4 @@
-# Only sixmm_ symbols may be exported (issue 6), and every function the public
+# Only sixmm_ symbols may be exported, and every function the public
 # header declares must be exported.
 #   cmake -DNM=nm -DLIB=libsixmm-errinfo.so -DHEADER=errinfo.h
 #         [-DARCHIVE=libsixmm-errinfo.a] -P check_symbols.cmake

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Debian package (issue 6).
+# The Debian package.
 #   deb.sh build BUILD_DIR WORK_DIR           cpack -G DEB, then inspect the .deb
 #   deb.sh dpkg  BUILD_DIR WORK_DIR [FLAGS]   dpkg -i, use it, dpkg -r (root only)
 # FLAGS are the sanitizer flags of an instrumented build, which its users need too.

@@ -20,6 +20,8 @@
 
 #include <sixmm/errinfo.h>
 
+#include "run_suite.h"
+
 #define NO_SUCCESS_BOUND 5
 #define THREADS          8
 
@@ -317,11 +319,5 @@ static Suite *budget_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(budget_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(budget_suite());
 }

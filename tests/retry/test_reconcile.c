@@ -13,6 +13,8 @@
 
 #include <sixmm/errinfo.h>
 
+#include "run_suite.h"
+
 #define REST_SAFE_AFTER_MS 12000u /* window + lag */
 
 static sixmm_reconcile_in input(sixmm_domain d, sixmm_found f, uint64_t signed_at, uint64_t now,
@@ -290,11 +292,5 @@ static Suite *reconcile_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(reconcile_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(reconcile_suite());
 }

@@ -25,6 +25,8 @@
 
 #include <sixmm/errinfo.h>
 
+#include "run_suite.h"
+
 #define THREADS          8
 #define TURNS_PER_THREAD 150
 #define MAX_TURNS        (THREADS * TURNS_PER_THREAD)
@@ -446,11 +448,5 @@ static Suite *throttle_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(throttle_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(throttle_suite());
 }

@@ -1,0 +1,45 @@
+"""sixmm_errinfo: the 6MM API error catalog and retry advisor, for Python.
+
+Every answer comes from the C library libsixmm-errinfo, loaded through
+ctypes; this package holds no second copy of its tables or rules.
+
+    >>> import sixmm_errinfo as se
+    >>> se.lookup(1002).entry.name
+    'TOKEN_EXPIRED'
+"""
+from ._advice import Advice, classify, classify_response
+from ._entry import (Entry, Match, Provenance, entries, lookup, lookup_id, lookup_message,
+                     lookup_name, lookup_text)
+from ._error import SixmmError
+from ._native import lib as _lib
+from ._native import path as library_path
+from ._raise import error_for, raise_for_response
+from ._retry import Budget, Found, Reconciled, Step, Throttle, reconcile
+from . import _spec
+from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
+from ._version import __version__
+
+
+def catalog_version() -> str:
+    """The catalog version of spec/errors.yaml that the library was built from."""
+    return str(_lib.sixmm_catalog_version().decode())
+
+
+def catalog_digest() -> str:
+    """The SHA-256 of that spec/errors.yaml, in hex: which catalog decided."""
+    return str(_lib.sixmm_catalog_digest().decode())
+
+
+def library_version() -> str:
+    """The version of the loaded libsixmm-errinfo."""
+    return str(_lib.sixmm_version().decode())
+
+
+__all__ = [
+    "__version__", "catalog_version", "catalog_digest", "library_version", "library_path",
+    "lookup", "lookup_text", "lookup_name", "lookup_message", "lookup_id", "entries",
+    "Entry", "Match", "Provenance", "Advice", "classify", "classify_response",
+    "raise_for_response", "error_for", "SixmmError",
+    "Throttle", "Budget", "reconcile", "Found", "Step", "Reconciled",
+]
+__all__ += _spec.__all__

@@ -1,0 +1,43 @@
+/* network.c: what happens between client and server. Latency on every
+ * message; loss, long delays and duplicates as the fault rates say. */
+#include "sim.h"
+
+/* A copy made by the network lands within this long after the original. */
+#define DUPLICATE_SPREAD_MS 1000
+
+static uint64_t latency(sim_world *w)
+{
+    return sim_rng_range(&w->rng, w->cfg.latency_min_ms, w->cfg.latency_max_ms);
+}
+
+void sim_net_request(sim_world *w, const sim_event *req, int may_delay)
+{
+    const sim_faults *f = &w->cfg.f;
+    if (sim_rng_chance(&w->rng, f->lose_request))
+        return;
+    sim_event e = *req;
+    e.type = EV_ARRIVE;
+    e.at = w->now + latency(w);
+    if (may_delay && sim_rng_chance(&w->rng, f->delay))
+        e.at += sim_rng_range(&w->rng, 0, f->delay_max_ms);
+    sim_schedule(w, &e);
+    if (may_delay && sim_rng_chance(&w->rng, f->duplicate)) {
+        e.at += sim_rng_range(&w->rng, 1, DUPLICATE_SPREAD_MS);
+        sim_schedule(w, &e);
+    }
+}
+
+void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int http, int has_code,
+                     int32_t code, sim_message msg)
+{
+    if (sim_rng_chance(&w->rng, w->cfg.f.lose_response))
+        return;
+    sim_event e = *req;
+    e.type = EV_RESPONSE;
+    e.at = at + latency(w);
+    e.http = (int16_t)http;
+    e.has_code = (uint8_t)(has_code != 0);
+    e.code = code;
+    e.msg = (uint8_t)msg;
+    sim_schedule(w, &e);
+}
