@@ -163,7 +163,7 @@ int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_l
     for (i = 0; i < CACHE_SLOTS; i++) {
         struct entry_text *t = &entry_texts[(h + i) % CACHE_SLOTS];
         if (t->e == e && t->lang == lang) {
-            errinfo_obuf_put(b, t->text, t->len);
+            errinfo_obuf_ref(b, t->text, t->len);   /* kept for the process */
             return 0;
         }
         if (!t->e) {
@@ -173,7 +173,7 @@ int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_l
             t->lang = lang;
             t->text = text;
             t->len = len;
-            errinfo_obuf_put(b, text, len);
+            errinfo_obuf_ref(b, text, len);
             return 0;
         }
     }

@@ -1,11 +1,18 @@
 /* outbuf.c: see outbuf.h. */
+#define _POSIX_C_SOURCE 200809L
+
 #include "outbuf.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/uio.h>
 
 void errinfo_obuf_init(struct errinfo_obuf *b, FILE *out)
 {
     b->out = out;
     b->bad = 0;
     b->len = 0;
+    b->nref = 0;
 }
 
 void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n)
@@ -19,11 +26,78 @@ void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n)
     }
 }
 
+void errinfo_obuf_ref(struct errinfo_obuf *b, const char *s, size_t n)
+{
+    if (b->nref == ERRINFO_OBUF_REFS)
+        errinfo_obuf_flush(b);
+    b->ref[b->nref].at = b->len;
+    b->ref[b->nref].p = s;
+    b->ref[b->nref].n = n;
+    b->nref++;
+}
+
+/* All of iov[0..cnt) to fd, across partial writes. */
+static int write_all(int fd, struct iovec *iov, int cnt)
+{
+    while (cnt > 0) {
+        ssize_t w = writev(fd, iov, cnt);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        while (cnt > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            cnt--;
+        }
+        if (cnt > 0) {
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
 int errinfo_obuf_flush(struct errinfo_obuf *b)
 {
-    if (b->len && fwrite(b->buf, 1, b->len, b->out) != b->len)
+    struct iovec iov[2 * ERRINFO_OBUF_REFS + 1];
+    size_t i, pos = 0;
+    int cnt = 0, fd;
+
+    if (!b->nref) {
+        if (b->len && fwrite(b->buf, 1, b->len, b->out) != b->len)
+            b->bad = 1;
+        b->len = 0;
+        return b->bad ? -1 : 0;
+    }
+    for (i = 0; i < b->nref; i++) {
+        if (b->ref[i].at > pos) {
+            iov[cnt].iov_base = b->buf + pos;
+            iov[cnt++].iov_len = b->ref[i].at - pos;
+            pos = b->ref[i].at;
+        }
+        iov[cnt].iov_base = (void *)(uintptr_t)b->ref[i].p;
+        iov[cnt++].iov_len = b->ref[i].n;
+    }
+    if (b->len > pos) {
+        iov[cnt].iov_base = b->buf + pos;
+        iov[cnt++].iov_len = b->len - pos;
+    }
+    /* What stdio holds goes first; a stream without a descriptor (a memory
+     * stream) takes the pieces one by one. */
+    if (fflush(b->out) != 0) {
         b->bad = 1;
+    } else if ((fd = fileno(b->out)) >= 0) {
+        if (write_all(fd, iov, cnt) != 0)
+            b->bad = 1;
+    } else {
+        for (i = 0; i < (size_t)cnt; i++)
+            if (fwrite(iov[i].iov_base, 1, iov[i].iov_len, b->out) != iov[i].iov_len)
+                b->bad = 1;
+    }
     b->len = 0;
+    b->nref = 0;
     return b->bad ? -1 : 0;
 }
 

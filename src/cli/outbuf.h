@@ -10,17 +10,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A text that outlives the buffer (a kept entry text) is not copied: the
+ * buffer notes where it goes and hands it to out with the rest (writev). */
+#define ERRINFO_OBUF_REFS 256
+
 struct errinfo_obuf {
     FILE *out;
     int bad;              /* a write to out failed */
     size_t len;
-    char buf[1 << 16];    /* stdout's buffer size: a full one bypasses stdio's copy */
+    size_t nref;
+    struct { size_t at; const char *p; size_t n; } ref[ERRINFO_OBUF_REFS];
+    char buf[1 << 16];
 };
 
 void errinfo_obuf_init(struct errinfo_obuf *b, FILE *out);
 /* Hand what is buffered to out. Returns 0, or -1 when any write of this
  * buffer failed. */
 int errinfo_obuf_flush(struct errinfo_obuf *b);
+/* Add s[0..n), which stays valid and unchanged until the next flush,
+ * without copying it. */
+void errinfo_obuf_ref(struct errinfo_obuf *b, const char *s, size_t n);
 /* The slow side of errinfo_obuf_put: flush, then buffer or write s. */
 void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n);
 

@@ -205,8 +205,11 @@ int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
     put_name(b, sixmm_match_name(adv->match));
     LIT(b, ",\"entry\":");
     if (errinfo_json_put_entry(b, adv->entry, o->lang) != 0) {
-        if (b->len >= start)
+        if (b->len >= start) {   /* not flushed since the record began */
             b->len = start;
+            while (b->nref && b->ref[b->nref - 1].at > start)
+                b->nref--;
+        }
         return -1;
     }
     LIT(b, "},\"elsewhere\":");
@@ -282,7 +285,7 @@ static void put_card(struct errinfo_obuf *out, const sixmm_entry *e, sixmm_match
     for (i = 0; i < CARD_SLOTS; i++) {
         struct card_text *t = &card_texts[(h + i) % CARD_SLOTS];
         if (t->e == e && t->match == m && t->lang == lang && t->omit == omit) {
-            errinfo_obuf_put(out, t->text, t->len);
+            errinfo_obuf_ref(out, t->text, t->len);   /* kept for the process */
             return;
         }
         if (!t->e) {
@@ -302,7 +305,7 @@ static void put_card(struct errinfo_obuf *out, const sixmm_entry *e, sixmm_match
             t->omit = omit;
             t->text = text;
             t->len = len;
-            errinfo_obuf_put(out, text, len);
+            errinfo_obuf_ref(out, text, len);
             return;
         }
     }
