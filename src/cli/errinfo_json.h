@@ -36,6 +36,10 @@ json_t *errinfo_json_document(const char *mode, sixmm_lang lang);
  * Takes the reference. Returns 0, or -1 on a write or memory error. */
 int errinfo_json_print(FILE *out, json_t *doc, int one_line);
 
+/* Set doc's "results" to results and print doc, indented. Takes both
+ * references. Returns 0, or -1 on a write or memory error. */
+int errinfo_json_finish(FILE *out, json_t *doc, json_t *results);
+
 /* The compact text of errinfo_json_entry(e, lang), or null, into b; made
  * once per entry and language and kept. Returns 0, or -1 when out of
  * memory. */

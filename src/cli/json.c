@@ -202,3 +202,9 @@ int errinfo_json_print(FILE *out, json_t *doc, int one_line)
     jsonp_free_text(text);
     return rc;
 }
+
+int errinfo_json_finish(FILE *out, json_t *doc, json_t *results)
+{
+    json_object_set_new(doc, "results", results);
+    return errinfo_json_print(out, doc, 0) == 0 ? 0 : -1;
+}

@@ -11,6 +11,7 @@
  */
 #include "annotate.h"
 #include "opts.h"
+#include "list.h"
 #include "query.h"
 #include "reconcile.h"
 #include "response.h"
