@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Comments say what and why, not where work came from: no file of the tree
-(code, build files, templates, tests, scripts) names an issue ("issue 8",
-"(issue 12)"); git history keeps that.
+(code, build files, templates, tests, scripts) names an issue by its number;
+git history keeps that.
 
     check_comments.py SOURCE_DIR
 """
