@@ -27,16 +27,25 @@ void sim_net_request(sim_world *w, const sim_event *req, int may_delay)
     }
 }
 
-void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int http, int has_code,
-                     int32_t code, sim_message msg)
+/* The HTTP status the catalog documents for the code in the request's
+ * domain; 200 (the error is in the body) where it documents none. */
+static int documented_http(const sim_event *req, int32_t code)
+{
+    sixmm_domain d = req->kind == REQ_AGENT ? SIXMM_DOMAIN_AGENT : SIXMM_DOMAIN_REST;
+    int status = code ? sixmm_entry_http_status(sixmm_lookup(d, code, NULL)) : 0;
+    return status ? status : 200;
+}
+
+void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int32_t code,
+                     sim_message msg)
 {
     if (sim_rng_chance(&w->rng, w->cfg.f.lose_response))
         return;
     sim_event e = *req;
     e.type = EV_RESPONSE;
     e.at = at + latency(w);
-    e.http = (int16_t)http;
-    e.has_code = (uint8_t)(has_code != 0);
+    e.http = (int16_t)documented_http(req, code);
+    e.has_code = 1;
     e.code = code;
     e.msg = (uint8_t)msg;
     sim_schedule(w, &e);

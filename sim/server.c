@@ -68,14 +68,14 @@ static void agent_query(sim_world *w, sim_server_client *c, const sim_event *req
     if (busy >= SIM_AGENT_CONCURRENCY
         || !conforms(&c->agent_tat_us, w->now, SIM_AGENT_RATE_PER_S, SIM_AGENT_BURST, jitter)) {
         w->st.quota_violations++;
-        sim_net_respond(w, req, done, 200, 1, SIXMM_AGENT_E_QUOTA_EXHAUSTED, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_AGENT_E_QUOTA_EXHAUSTED, MSG_NONE);
         return;
     }
     c->agent_busy[free_slot] = done;
     if (sim_rng_chance(&w->rng, w->cfg.f.err5002))
-        sim_net_respond(w, req, done, 200, 1, SIXMM_AGENT_E_SERVICE_UNAVAILABLE, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_AGENT_E_SERVICE_UNAVAILABLE, MSG_NONE);
     else
-        sim_net_respond(w, req, done, 200, 1, 0, MSG_SUCCESS);
+        sim_net_respond(w, req, done, 0, MSG_SUCCESS);
 }
 
 static void place(sim_world *w, const sim_event *req, uint64_t done)
@@ -83,11 +83,11 @@ static void place(sim_world *w, const sim_event *req, uint64_t done)
     const sim_faults *f = &w->cfg.f;
     sim_ledger *l = &w->ledger[req->intent];
     if (sim_rng_chance(&w->rng, f->err5002)) {
-        sim_net_respond(w, req, done, 200, 1, SIXMM_E_SERVICE_UNAVAILABLE, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_SERVICE_UNAVAILABLE, MSG_NONE);
         return;
     }
     if (sim_rng_chance(&w->rng, f->err5001_before)) {
-        sim_net_respond(w, req, done, 200, 1, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
         return;
     }
     if (l->execs == 0)
@@ -95,23 +95,23 @@ static void place(sim_world *w, const sim_event *req, uint64_t done)
     if (l->execs < UINT8_MAX)
         l->execs++;
     if (sim_rng_chance(&w->rng, f->err5001_after))
-        sim_net_respond(w, req, done, 200, 1, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
     else
-        sim_net_respond(w, req, done, 200, 1, 0, MSG_SUCCESS);
+        sim_net_respond(w, req, done, 0, MSG_SUCCESS);
 }
 
 static void query(sim_world *w, const sim_event *req, uint64_t done)
 {
     const sim_ledger *l = &w->ledger[req->intent];
     if (sim_rng_chance(&w->rng, w->cfg.f.query_fail)) {
-        sim_net_respond(w, req, done, 200, 1, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_INTERNAL_ERROR, MSG_NONE);
         return;
     }
     uint64_t lag = sim_rng_range(&w->rng, 0, w->cfg.f.query_lag_ms);
     if (l->execs && l->exec_at + lag <= w->now)
-        sim_net_respond(w, req, done, 200, 1, 0, MSG_SUCCESS);
+        sim_net_respond(w, req, done, 0, MSG_SUCCESS);
     else
-        sim_net_respond(w, req, done, 200, 1, SIXMM_E_ORDER_NOT_FOUND, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_ORDER_NOT_FOUND, MSG_NONE);
 }
 
 void sim_server_arrive(sim_world *w, const sim_event *req)
@@ -132,24 +132,24 @@ void sim_server_arrive(sim_world *w, const sim_event *req)
     if (req->kind == REQ_PLACE) {
         uint64_t bit = (uint64_t)1 << req->sig;
         if (w->ledger[req->intent].seen & bit) {
-            sim_net_respond(w, req, done, 200, 1, SIXMM_E_DUPLICATE_REQUEST, MSG_REPLAY);
+            sim_net_respond(w, req, done, SIXMM_E_DUPLICATE_REQUEST, MSG_REPLAY);
             return;
         }
         w->ledger[req->intent].seen |= bit;
     }
     if (!conforms(&c->rest_tat_us, w->now, w->cfg.rest_rate, w->cfg.rest_burst, 0)) {
         w->st.rate_limited++;
-        sim_net_respond(w, req, done, 429, 1, SIXMM_E_RATE_LIMITED, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_RATE_LIMITED, MSG_NONE);
         return;
     }
     if (req->token != c->token_gen || w->now >= c->token_expires) {
-        sim_net_respond(w, req, done, 401, 1, SIXMM_E_TOKEN_EXPIRED, MSG_NONE);
+        sim_net_respond(w, req, done, SIXMM_E_TOKEN_EXPIRED, MSG_NONE);
         return;
     }
     int64_t skew = (int64_t)w->now - req->ts;
     if (skew > (int64_t)SIM_REST_WINDOW_MS || skew < -(int64_t)SIM_REST_WINDOW_MS) {
         /* The docs name the message but no code; 1003 is the simulation's choice. */
-        sim_net_respond(w, req, done, 401, 1, SIXMM_E_INVALID_CREDENTIALS, MSG_TIMESTAMP);
+        sim_net_respond(w, req, done, SIXMM_E_INVALID_CREDENTIALS, MSG_TIMESTAMP);
         return;
     }
     if (req->kind == REQ_PLACE)

@@ -108,8 +108,10 @@ _Noreturn void sim_fatal(const char *what);
 
 /* network.c */
 void sim_net_request(sim_world *w, const sim_event *req, int may_delay);
-void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int http, int has_code,
-                     int32_t code, sim_message msg);
+/* Answer req at `at` with a body carrying `code` (and msg), under the HTTP
+ * status 6MM documents for that code. */
+void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int32_t code,
+                     sim_message msg);
 /* server.c */
 void sim_server_init(sim_world *w);
 void sim_server_arrive(sim_world *w, const sim_event *req);
