@@ -57,6 +57,7 @@ class State:
         self.window_ms = spec["window_ms"]
         self.msg_timestamp = spec["msg_timestamp"]
         self.msg_replay = spec["msg_replay"]
+        self.errors = spec["errors"]
         self.lock = threading.Lock()
         self.seen = set()           # accepted signatures on the place path
         self.executed = {}          # clientOrderId -> server time (s) of first execution
@@ -92,6 +93,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
+    def fail(self, name, message=None):
+        """Answer with the catalog's code `name`, under the HTTP status and with
+        the text the catalog gives it (or `message`, a text the server sends)."""
+        e = self.state.errors[name]
+        self.reply(e["http"], e["code"], message or e["message"])
+
     def drop(self):
         """Close without an answer: the client sees the connection fail."""
         self.close_connection = True
@@ -104,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
         """None when the request may proceed, else the refusal already sent."""
         st = self.state
         if self.headers.get("X-API-KEY") != st.args.key:
-            self.reply(401, 1001, "No valid authentication information provided")
+            self.fail("NO_AUTH")
             return False
         parts = query.split("&") if query else []
         sent = [p for p in parts if p.startswith("signature=")]
@@ -113,17 +120,17 @@ class Handler(BaseHTTPRequestHandler):
                         hashlib.sha256).hexdigest()
         if len(sent) != 1 or not hmac.compare_digest(sent[0][len("signature="):], want):
             st.count("bad_signature")
-            self.reply(401, 1003, "Invalid token")
+            self.fail("INVALID_CREDENTIALS")
             return False
         params = urllib.parse.parse_qs(unsigned)
         try:
             ts = int(params["timestamp"][0])
         except (KeyError, ValueError):
-            self.reply(400, 2001, "Missing required parameter")
+            self.fail("MISSING_PARAMETER")
             return False
         if abs(server_ms() - ts) > st.window_ms:
             st.count("outside_window")
-            self.reply(401, 1003, st.msg_timestamp)
+            self.fail("INVALID_CREDENTIALS", st.msg_timestamp)
             return False
         return sent[0]
 
@@ -134,13 +141,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/v1/private/order":
             self.query(query)
         else:
-            self.reply(404, 2002, "Invalid parameter value")
+            self.fail("INVALID_PARAMETER")
 
     def do_POST(self):
         path, _, query = self.path.partition("?")
         body = self.body()
         if path != "/v1/private/order/place":
-            self.reply(404, 2002, "Invalid parameter value")
+            self.fail("INVALID_PARAMETER")
             return
         self.place(query, body)
 
@@ -155,21 +162,21 @@ class Handler(BaseHTTPRequestHandler):
         rng = random.Random(f"{st.args.seed}/{cid}/q/{nth}")
         if rng.random() < QUERY_FAIL:
             st.count("query_failed")
-            self.reply(200, 5001, "Internal server error")
+            self.fail("INTERNAL_ERROR")
             return
         with st.lock:
             at = st.executed.get(cid)
         if at is not None and time.time() - at >= rng.uniform(0, QUERY_LAG_MAX_S):
             self.reply(200, 0, "success", {"clientOrderId": cid, "status": "FILLED"})
         else:
-            self.reply(200, 3003, "Order not found")
+            self.fail("ORDER_NOT_FOUND")
 
     def place(self, query, body):
         st = self.state
         try:
             cid = json.loads(body)["clientOrderId"]
         except (ValueError, KeyError, TypeError):
-            self.reply(400, 2001, "Missing required parameter")
+            self.fail("MISSING_PARAMETER")
             return
         with st.lock:
             nth = st.places.get(cid, 0)
@@ -190,14 +197,14 @@ class Handler(BaseHTTPRequestHandler):
             st.seen.add(sig)
         if replay:
             st.count("replay")
-            self.reply(200, 3004, st.msg_replay)
+            self.fail("DUPLICATE_REQUEST", st.msg_replay)
             return
         if fault == "rate_limited":
-            return self.reply(429, 5003, "Rate limit triggered")
+            return self.fail("RATE_LIMITED")
         if fault == "unavailable":
-            return self.reply(200, 5002, "Service temporarily unavailable")
+            return self.fail("SERVICE_UNAVAILABLE")
         if fault == "error_before":
-            return self.reply(200, 5001, "Internal server error")
+            return self.fail("INTERNAL_ERROR")
         with st.lock:
             st.executed.setdefault(cid, time.time())
             st.ledger.write(cid + "\n")
@@ -206,7 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         if after:
             st.count(after)
         if after == "error_after":
-            return self.reply(200, 5001, "Internal server error")
+            return self.fail("INTERNAL_ERROR")
         if after == "lost_after":
             return self.drop()
         if after == "hang_after":
