@@ -63,6 +63,8 @@ int main(int argc, char **argv)
     free(w.procs);
     free(w.shared_agent);
     free(w.seen_at);
+    free(w.slots);
+    free(w.free_slots);
     free(w.server);
     free(w.intents);
     free(w.ledger);
