@@ -5,6 +5,7 @@
  * with timeouts and waits on its monotonic clock. It refreshes an expired
  * token, as any HTTP client does, and may crash and restart. */
 #include "policy.h"
+#include "quota.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -68,12 +69,11 @@ static void proc_start(sim_world *w, uint32_t i)
     /* REST documents no quota: the client paces itself at the limit its
      * account was given (--rest-rate); the Agent quota is the spec's. */
     if (sixmm_throttle_init_custom(&p->rest, w->cfg.rest_rate, w->cfg.rest_burst, 16) != 0
-        || sixmm_throttle_init(&p->agent_own, SIXMM_DOMAIN_AGENT) != 0
         || sixmm_budget_init(&p->budget_rest, SIXMM_DOMAIN_REST) != 0
         || sixmm_budget_init(&p->budget_agent, SIXMM_DOMAIN_AGENT) != 0
         || sixmm_clock_init(&p->server_clock, 0) != 0)
         sim_fatal("the library refused to set up a throttle, budget or clock");
-    p->agent = w->cfg.shared == SHARED_MEMORY ? &w->shared_agent[p->client] : &p->agent_own;
+    sim_quota_start(w, p, i % w->cfg.processes);
     p->token = w->now;
     p->alive = 1;
     measure(w, p);
@@ -88,7 +88,13 @@ void sim_client_init(sim_world *w)
         sim_proc *p = &w->procs[i];
         memset(p, 0, sizeof *p);
         p->client = i / w->cfg.processes;
-        sim_clock_init(&p->clock, &w->rng, w->cfg.drift_ppm, w->now);
+        /* A client's processes run on one host and read its one
+         * monotonic clock (a shared throttle needs that); each keeps its
+         * own view of the system clock and its own offset. */
+        if (i % w->cfg.processes == 0)
+            sim_clock_init(&p->clock, &w->rng, w->cfg.drift_ppm, w->now);
+        else
+            p->clock = w->procs[i - 1].clock;
         proc_start(w, i);
         sim_event e = {.type = EV_INTENT, .intent = i, .at = next_arrival(w)};
         sim_schedule(w, &e);
@@ -182,7 +188,7 @@ static void transmit(sim_world *w, uint32_t id, sim_req_kind kind, int64_t ts, u
         deliver(w, id, kind, &o);
         return;
     }
-    sim_net_request(w, &req, kind == REQ_PLACE);
+    sim_net_request(w, &req, kind == REQ_PLACE, kind == REQ_AGENT ? in->rtt_ms : 0);
     sim_event t = {.type = EV_TIMEOUT, .intent = id, .send = req.send, .kind = req.kind,
                    .epoch = p->epoch, .at = after(w, p, w->cfg.timeout_ms)};
     sim_schedule(w, &t);
@@ -231,7 +237,19 @@ static void run(sim_world *w, uint32_t id)
     sim_intent *in = &w->intents[id];
     sim_proc *p = proc_of(w, in);
     sim_port port = port_of(w, in);
+    if (in->kind == REQ_AGENT) {
+        uint32_t wait;
+        port.throttle = sim_quota_pick(w, in, &wait, &in->rtt_ms);
+        if (!port.throttle) {
+            sim_event e = {.type = EV_WAKE, .intent = id, .epoch = p->epoch,
+                           .at = after(w, p, wait)};
+            sim_schedule(w, &e);
+            return;
+        }
+    }
     sim_step s = ops(w)->next(&port, in);
+    if (in->kind == REQ_AGENT)
+        sim_quota_held(w, in, s.holds, s.todo == DO_WAIT ? after(w, p, s.wait_ms) : w->now);
     switch (s.todo) {
     case DO_SEND:
     case DO_SEND_SAME:

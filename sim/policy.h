@@ -35,6 +35,7 @@ typedef struct sim_step {
     sim_state result;            /* DONE: ST_EXECUTED, ST_REJECTED or ST_ABANDONED */
     sim_order_status status;     /* DONE executed: the status told to the caller */
     const char *reason;          /* ESCALATE: the rule that stopped it */
+    int holds;                   /* a throttle slot is held until the call after the answer */
 } sim_step;
 
 /* An intent's order machine and its journal record (what survives a crash). */

@@ -67,10 +67,15 @@ static sim_step next(sim_port *p, sim_intent *in)
     must(sixmm_intent_next(it, p->clock, p->throttle, p->budget, p->mono, sim_rng_u32(p->rng), &nx),
          "sixmm_intent_next refused its intent");
     switch (nx.todo) {
-    case SIXMM_TODO_SEND: s.todo = DO_SEND; s.sign_ms = nx.sign_ms; break;
-    case SIXMM_TODO_QUERY: s.todo = DO_QUERY; s.sign_ms = nx.sign_ms; break;
+    case SIXMM_TODO_SEND: s.todo = DO_SEND; s.sign_ms = nx.sign_ms; s.holds = 1; break;
+    case SIXMM_TODO_QUERY: s.todo = DO_QUERY; s.sign_ms = nx.sign_ms; s.holds = 1; break;
     case SIXMM_TODO_SYNC: s.todo = DO_SYNC; break;
-    case SIXMM_TODO_WAIT: s.todo = DO_WAIT; s.wait_ms = nx.wait_ms; break;
+    case SIXMM_TODO_WAIT:
+        s.todo = DO_WAIT;
+        s.wait_ms = nx.wait_ms;
+        /* Waiting for its turn, it already holds the slot. */
+        s.holds = nx.why == SIXMM_INTENT_REASON_WAIT_TURN;
+        break;
     case SIXMM_TODO_DONE:
         s.todo = DO_DONE;
         s.result = nx.outcome == SIXMM_OUTCOME_ACCEPTED ? ST_EXECUTED : ST_REJECTED;

@@ -81,9 +81,9 @@ static void answered(sim_port *p, sim_intent *in, sim_req_kind kind, const sim_o
     }
     in->pending_wait = backoff(p, in->attempt);
     in->attempt++;
-    /* retry-all resends the bytes it has; a place never sent has none. */
-    in->next = p->cfg->policy == POLICY_RETRY_ALL && !o->not_sent && in->kind == REQ_PLACE
-             ? NEXT_SAME : NEXT_FRESH;
+    /* retry-all resends the bytes it signed first (the client signs anew
+     * only when it has none yet). */
+    in->next = p->cfg->policy == POLICY_RETRY_ALL && in->kind == REQ_PLACE ? NEXT_SAME : NEXT_FRESH;
 }
 
 static void restart(sim_port *p, sim_intent *in)

@@ -33,13 +33,16 @@ typedef struct sim_ledger {
 /* The server's view of one client (merchant, one API key). */
 typedef struct sim_server_client {
     uint64_t rest_tat_us, agent_tat_us;     /* GCRA theoretical arrival times */
+    uint64_t agent_backlog_from;            /* since when the Agent quota has stayed taken */
     uint64_t agent_busy[SIM_AGENT_SLOTS];   /* when each Agent query in progress ends */
 } sim_server_client;
 
 /* One process of a client. */
 typedef struct sim_proc {
     sixmm_throttle rest, agent_own;
-    sixmm_throttle *agent;    /* agent_own, or the client's shared throttle */
+    sixmm_throttle *agent;    /* agent_own, or the client's shared throttle (quota.c) */
+    sixmm_throttle local;     /* --shared-quota redis: its local share of the quota */
+    uint8_t has_share;
     sixmm_budget budget_rest, budget_agent;
     sixmm_clock server_clock; /* the order machine's clock of this process */
     sim_clock clock;          /* the physical clocks of its host */
@@ -83,6 +86,9 @@ typedef struct sim_intent {
     uint8_t status;        /* sim_order_status the client reports (OS_NONE: not known) */
     uint8_t stale;         /* a signature went out after the deadline */
     uint8_t reason;        /* escalations: index into sim_world.reasons */
+    uint8_t holds;         /* its machine holds a quota slot (quota.c) */
+    uint8_t hold_engine;   /* which engine granted it */
+    uint32_t rtt_ms;       /* the extra latency of its next request (a Redis grant) */
 } sim_intent;
 
 typedef struct sim_stats {
@@ -103,7 +109,8 @@ typedef struct sim_world {
     uint64_t oldest_active;   /* no intent below this index is active */
     uint32_t nprocs;
     sim_proc *procs;
-    sixmm_throttle *shared_agent;   /* per client, with --shared-quota memory */
+    sixmm_throttle *shared_agent;   /* per client, with --shared-quota memory or redis */
+    uint64_t *turn_until;     /* per client and engine (quota.c): its latest turn granted */
     struct sim_slot *slots;   /* journaled policies: one per active intent */
     uint32_t *free_slots;
     uint32_t nslots, slot_cap, nfree;
@@ -128,7 +135,9 @@ static inline void sim_schedule(sim_world *w, const sim_event *e)
 }
 
 /* network.c */
-void sim_net_request(sim_world *w, const sim_event *req, int may_delay);
+/* Sends req after extra_ms (a quota grant's round trip); place requests
+ * (may_delay) may be held long or copied. */
+void sim_net_request(sim_world *w, const sim_event *req, int may_delay, uint32_t extra_ms);
 /* Answer req at `at` with a body carrying `code` (and msg, and for a found
  * order its status), under the HTTP status 6MM documents for that code. */
 void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int32_t code,
