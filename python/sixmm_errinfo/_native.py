@@ -52,6 +52,13 @@ class Budget(ctypes.Structure):
     _fields_ = [("opaque", ctypes.c_uint64 * 4)]
 
 
+class BudgetState(ctypes.Structure):
+    """struct sixmm_budget_state."""
+
+    _fields_ = [("tokens_milli", ctypes.c_uint64), ("max_milli", ctypes.c_uint64),
+                ("refill_milli", ctypes.c_uint64), ("resend", ctypes.c_int)]
+
+
 class ReconcileIn(ctypes.Structure):
     """struct sixmm_reconcile_in."""
 
@@ -117,6 +124,7 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_throttle_feedback", None, [_PT, _PA, _U64]),
     ("sixmm_budget_init", _INT, [_PB, _INT]),
     ("sixmm_budget_apply", _INT, [_PB, _PA]),
+    ("sixmm_budget_read", _INT, [_PB, ctypes.POINTER(BudgetState)]),
     ("sixmm_reconcile", _INT, [ctypes.POINTER(ReconcileIn), _U32, ctypes.POINTER(ReconcileOut)]),
 ]
 

@@ -107,15 +107,16 @@ def test_entries_are_immutable_hashable_and_readable() -> None:
         e.name = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         del e.code  # type: ignore[misc]
-    assert repr(e) == "<Entry rest:1002 TOKEN_EXPIRED category=auth retry=reauthenticate>"
+    assert repr(e) == ("<Entry rest:1002 TOKEN_EXPIRED category=auth retry=reauthenticate "
+                       "max_resends=1>")
     assert e.description("zh") != e.description("en")
 
 
 def test_bad_arguments_get_clear_errors() -> None:
     with pytest.raises(ValueError, match="unknown domain 'nope'; one of rest, agent, widget"):
         se.lookup(1002, "nope")
-    with pytest.raises(TypeError, match="code must be an int, not str"):
-        se.lookup("1002")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="code must be an int or its text, not float"):
+        se.lookup(1002.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         se.lookup(True)
     e = ENTRIES[1]
