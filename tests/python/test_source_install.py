@@ -35,14 +35,21 @@ def readme_commands() -> Tuple[str, str]:
 
 
 def interpreters() -> List[str]:
-    """Every python3 >= 3.9 here: the one on PATH, Debian's and pyenv's."""
+    """The python3 on PATH (here pyenv's, without wheel), Debian's, and the
+    oldest other python3 >= 3.9 of pyenv (the oldest the package supports)."""
     found = []
     on_path = shutil.which("python3")
     if on_path:
         found.append(subprocess.run([on_path, "-c", "import sys; print(sys.executable)"],
                                     capture_output=True, text=True).stdout.strip())
     found.append("/usr/bin/python3")
-    found += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3")))
+
+    def version(p: str) -> Tuple[int, ...]:
+        m = re.search(r"/versions/(\d+)\.(\d+)", p)
+        return tuple(map(int, m.groups())) if m else (99,)
+    pyenv = [p for p in glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3"))
+             if version(p) >= (3, 9)]
+    found += sorted(pyenv, key=version)[:1]
     usable = []
     for p in dict.fromkeys(os.path.realpath(x) for x in found if x):
         ok = subprocess.run([p, "-c", "import sys, venv; assert sys.version_info >= (3, 9)"],
