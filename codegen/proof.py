@@ -2,8 +2,8 @@
 (templates/sim/), the model check (templates/model/) and the end-to-end
 tests' fake server (templates/e2e/), each read from one place here.
 
-A test spec may lack the rest or agent domain, a quota or a reconcile policy
-(the library's build requires them); such a number is 0 and such a text
+A test spec may lack the rest or agent domain, a quota, a reconcile policy
+or the order machine's numbers (the library's build requires them); such a number is 0 and such a text
 empty, so every test spec still renders.
 """
 
@@ -24,6 +24,7 @@ def numbers(model):
     rec = rest["policy"].get("reconcile", {}) if rest else {}
     window = rec.get("window", {})
     quota = agent["policy"].get("quota", {}) if agent else {}
+    machine = model.get("machine", {})
     return {
         "window_ms": window.get("ms", 0),
         "window_source": window["provenance"]["text"] if "provenance" in window else "",
@@ -32,6 +33,10 @@ def numbers(model):
         "agent_rate_per_s": quota.get("rate_per_s", 0),
         "agent_burst": quota.get("burst", 0),
         "agent_concurrency": quota.get("concurrency", 0),
+        # The order machine's clock drift bound and an intent's default
+        # lifetime (spec `machine`, where the model carries it).
+        "clock_drift_ppm": machine["drift"]["ppm"] if "drift" in machine else 0,
+        "lifetime_ms": machine["lifetime"]["ms"] if "lifetime" in machine else 0,
         "msg_timestamp": _entry_key(rest, "MSG_TIMESTAMP_OUT_OF_WINDOW"),
         "msg_replay": _entry_key(rest, "MSG_SIGNATURE_REPLAY"),
         # The fake server answers with each REST code's documented HTTP
