@@ -129,6 +129,11 @@ class Entry:
         """What to do about it."""
         return _text(lib.sixmm_entry_remediation(self._ptr, _lang(lang)))
 
+    def doc_url_lang(self, lang: str = "en") -> str:
+        """The doc link in a language: for "zh" the Chinese twin of the page,
+        at the same anchor, where upstream has one, else ``doc_url``."""
+        return _text(lib.sixmm_entry_doc_url_lang(self._ptr, _lang(lang)))
+
     def troubleshooting(self, lang: str = "en") -> str:
         """The verbatim "Problem" cell of the upstream troubleshooting row, or ""."""
         return _text(lib.sixmm_entry_troubleshooting(self._ptr, _lang(lang)))

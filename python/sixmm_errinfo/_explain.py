@@ -1,12 +1,14 @@
 """explain(): what `6mm-errinfo QUERY` answers, for any text a caller holds.
 
 The resolution is the CLI's (src/cli/query.c), step for step, over the C
-library's lookups: an optional DOMAIN: prefix, then a code, else a name, a
-server message or a widget identifier in each domain in turn, else the
-closest names ("did you mean"). tests/python/test_explain.py compares the
+library's lookups: an optional DOMAIN: prefix (any case), then a code, else
+a name, a server message or a widget identifier in each domain in turn,
+then a description (en or zh, up to case and blanks), else the closest
+names ("did you mean"). tests/python/test_explain.py compares the
 two on every entry and on the edge cases. Texts are compared as UTF-8
 bytes, as the CLI compares them.
 """
+import ctypes
 from typing import List, NamedTuple, Optional, Tuple, Union
 
 from ._entry import (DOMAINS, KIND_NAMES, MATCH_NAMES, DomainLike, Entry, domain_index,
@@ -15,7 +17,9 @@ from ._native import lib
 from ._spec import Domain
 
 MAX_SUGGESTIONS, MAX_SUGGEST_LEN = 3, 64
-_EXACT, _RANGE = MATCH_NAMES[0], MATCH_NAMES[1]
+_EXACT, _RANGE, _UNKNOWN, _DESCRIPTION = (MATCH_NAMES[0], MATCH_NAMES[1], MATCH_NAMES[3],
+                                          MATCH_NAMES[5])
+_FOUND = (_EXACT, _RANGE, _DESCRIPTION)   # the matches the CLI answers with status 0
 _KIND_MESSAGE, _KIND_ID = KIND_NAMES[2], KIND_NAMES[3]
 _REST = DOMAINS[0]
 
@@ -23,8 +27,8 @@ _REST = DOMAINS[0]
 class Explanation(NamedTuple):
     """The answer to one query, field for field the CLI's JSON record.
 
-    ``status`` is "found" (match exact or range), "fallback" (a block's
-    fallback, or nothing known) or "error" (the text is not a query: then
+    ``status`` is "found" (match exact, range or description), "fallback"
+    (a block's fallback, or nothing known) or "error" (the text is not a query: then
     ``error`` says why, and ``domain`` and ``match`` are None).
     ``suggestions`` are what to type instead ("agent:6905", "TOKEN_EXPIRED").
     """
@@ -113,6 +117,31 @@ def _is_letters(b: bytes) -> bool:
     return 0 < len(b) <= 16 and b.isalpha() and b.isascii()
 
 
+def _text(query: str, key: bytes, dom: Domain, fixed: Optional[Domain]) -> Explanation:
+    """A name, message, identifier or description: in the fixed domain, else
+    in each domain in turn, dom first; keys before descriptions."""
+    key = key.strip(b" \t")
+    order = [dom] + ([d for d in DOMAINS if d is not dom] if fixed is None else [])
+    for d in order:
+        i = domain_index(d)
+        for fn in (lib.sixmm_lookup_name, lib.sixmm_lookup_message, lib.sixmm_lookup_id):
+            e = entry_or_none(fn(i, key, len(key)))
+            if e is not None:
+                return Explanation(query, "found", d, _EXACT, None, e, (), None)
+    described: Optional[Domain] = None
+    for d in order:
+        count = ctypes.c_size_t()
+        e = entry_or_none(lib.sixmm_lookup_description(domain_index(d), key, len(key),
+                                                       ctypes.byref(count)))
+        if e is not None:
+            return Explanation(query, "found", d, _DESCRIPTION, None, e, (), None)
+        if count.value > 1 and described is None:
+            described = d   # the description of several entries: no suggestion
+    if described is not None:
+        return Explanation(query, "fallback", described, _UNKNOWN, None, None, (), None)
+    return Explanation(query, "fallback", dom, _UNKNOWN, None, None, suggest(key, fixed), None)
+
+
 def explain(text: Union[str, bytes], *, domain: Optional[DomainLike] = None) -> Explanation:
     """Explain any text as `6mm-errinfo [--domain D] TEXT` does: a code
     ("5003", "agent:6905"), a symbolic name in any case, with or without
@@ -147,14 +176,19 @@ def explain(text: Union[str, bytes], *, domain: Optional[DomainLike] = None) -> 
     dom = fixed or _REST
     key = raw
     colon = raw.find(b":")
-    # "agent:6905" has a domain; "timeout: read failed" (a message) does not.
+    # "agent:6905" and "AGENT:6905" have a domain; "timeout: read failed" (a
+    # message) does not. A word that is no domain is an error, unless the
+    # whole text is a name, message or description.
     if colon > 0 and _is_letters(raw[:colon]) and raw[colon + 1:colon + 2] != b" ":
         prefix = raw[:colon].decode()
         try:
             dom = DOMAINS[domain_index(prefix.lower())]
         except ValueError:
-            return fail(f"unknown domain '{prefix}' (known: "
-                        + ", ".join(d.value for d in DOMAINS) + ")")
+            whole = _text(query, raw, dom, fixed)
+            if whole.status == "found":
+                return whole
+            return fail(f"unknown domain '{prefix[:40]}'; known: "
+                        + ", ".join(d.value for d in DOMAINS))
         fixed, key = dom, raw[colon + 1:]
         if not key:
             return fail(f"'{_shown(raw)}' has nothing after the domain")
@@ -169,18 +203,9 @@ def explain(text: Union[str, bytes], *, domain: Optional[DomainLike] = None) -> 
         m = lookup(code, dom)
         other = _other_domain(dom, code) if m.entry is None else None
         sugg = (_suggestion(other, other.key.encode()),) if other is not None else ()
-        return Explanation(query, "found" if m.kind in (_EXACT, _RANGE) else "fallback", dom,
+        return Explanation(query, "found" if m.kind in _FOUND else "fallback", dom,
                            m.kind, code, m.entry, sugg, None)
     if not any(c >= 0x80 or 65 <= c <= 90 or 97 <= c <= 122 for c in key):
         return fail(f"'{_shown(key)}' is not a code, a name or a message")
 
-    key = key.strip(b" \t")
-    order = [dom] + ([d for d in DOMAINS if d is not dom] if fixed is None else [])
-    for d in order:
-        i = domain_index(d)
-        for fn in (lib.sixmm_lookup_name, lib.sixmm_lookup_message, lib.sixmm_lookup_id):
-            e = entry_or_none(fn(i, key, len(key)))
-            if e is not None:
-                return Explanation(query, "found", d, _EXACT, None, e, (), None)
-    return Explanation(query, "fallback", dom, MATCH_NAMES[3], None, None,
-                       suggest(key, fixed), None)
+    return _text(query, key, dom, fixed)

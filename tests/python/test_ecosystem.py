@@ -92,6 +92,22 @@ def test_what_is_not_a_response_is_refused() -> None:
         se.classify_response((200,))
 
 
+@pytest.mark.parametrize("found", list(se.Found))
+@pytest.mark.parametrize("now", [10_500, 25_000, 100_000])
+def test_reconcile_defaults_answer_as_the_cli_defaults(cli: str, found: se.Found,
+                                                       now: int) -> None:
+    """reconcile() and `6mm-errinfo --reconcile` with only found, signed-at
+    and now: the same step, reason and range of waits."""
+    import subprocess
+    got = json.loads(subprocess.run(
+        [cli, "--reconcile", "--json", "--found", found.value, "--signed-at", "10000",
+         "--now", str(now)], capture_output=True, text=True).stdout)
+    lo = se.reconcile(found=found, signed_at_ms=10_000, now_ms=now, random=0)
+    hi = se.reconcile(found=found.value, signed_at_ms=10_000, now_ms=now, random=2**32 - 1)
+    assert (lo.step.value, lo.reason, lo.delay_ms, hi.delay_ms) == \
+        (got["step"], got["reason"], got["delay_min_ms"], got["delay_max_ms"])
+
+
 def test_the_defaults_are_the_clis() -> None:
     """Not idempotent (assume the worst), attempt 1, clock error not known."""
     body = b'{"code": 5001}'

@@ -16,7 +16,9 @@ JUNK = ["", " ", "-", "+", "--5", "1e3", "99999999999999999999", "-9999999999999
         "1 2", "@@@", "x:1", "agent:", "agent: 6905", "rest:1002", "widget:1002",
         "agent:6905", "rest:TOKEN_EXPIRED", "agent:TOKEN_EXPIRED", "timeout: read failed",
         "SIXMM_E_TOKEN_EXPIRD", "sixmm_e_token_expired", "tokn", "ORDER_NOT_FUND",
-        "a\u00e9b", "\u5df2\u8fc7\u671f", "  TOKEN_EXPIRED\t", "1002 ", " 1002", "+1002",
+        "a\u00e9b", "\u5df2\u8fc7\u671f", "  TOKEN_EXPIRED\t", "Rate limit triggered",
+        "Token \u5df2\u8fc7\u671f", "nodomain:Rate limit triggered", "Nope:TOKEN_EXPIRED",
+        "1002 ", " 1002", "+1002",
         "-1", "0", "1999", "6905", "987654", "x" * 70, "\u00e9" * 40]
 
 
@@ -31,6 +33,10 @@ def queries() -> List[str]:
                    e.name[:2] + e.name[5:], e.name[:1] + e.name[5:]]
         if e.code is not None:
             qs += [str(e.code), str(e.code_last)]
+        for lang in ("en", "zh"):   # descriptions: exact up to case and blanks, or not
+            d = e.description(lang)
+            if d and "\n" not in d:
+                qs += [d, d.upper(), " " + d.replace(" ", "  ") + "\t", d[:-1], prefix + d]
     return list(dict.fromkeys(qs))
 
 
