@@ -6,9 +6,9 @@
  * and release late: the holders whose lease still runs never exceed the
  * concurrency, and the slots of the vanished come back.
  *
- * A holder counts while the clock its acquirer passed is before the lease's
- * end (start + the lease): a lease may be reclaimed only from then on, and
- * any thread may push the clock past the end of another's call.
+ * A holder counts while the clock is before its lease's end (start + the
+ * lease): a lease may be reclaimed only from then on, and any thread may
+ * push the clock past the end of another's call.
  */
 #include <check.h>
 #include <pthread.h>
@@ -304,7 +304,9 @@ static void *client(void *arg)
         }
         busy = 0;
         sim.calls[self]++;
-        held = held_at(now, self) + 1;
+        /* Counted at the clock after the acquire: every lease reclaimed so
+         * far ended at or before it. */
+        held = held_at(atomic_load(&sim.clock), self) + 1;
         seen = atomic_load(&sim.max_held);
         while (held > seen && !atomic_compare_exchange_weak(&sim.max_held, &seen, held))
             ;
