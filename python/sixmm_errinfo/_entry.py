@@ -99,7 +99,7 @@ class Entry:
                      ("name", _text(lib.sixmm_entry_name(ptr))),
                      ("category", CATEGORIES[lib.sixmm_entry_category(ptr)]),
                      ("retry", RETRIES[lib.sixmm_entry_retry(ptr)]),
-                     ("max_resends", lib.sixmm_retry_max_attempts(lib.sixmm_entry_retry(ptr))),
+                     ("max_resends", lib.sixmm_retry_max_resends(lib.sixmm_entry_retry(ptr))),
                      ("http_status", http or None),
                      ("doc_url", _text(lib.sixmm_entry_doc_url(ptr)))):
             object.__setattr__(self, k, v)

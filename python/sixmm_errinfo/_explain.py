@@ -159,7 +159,9 @@ def explain(text: Union[str, bytes], *, domain: Optional[DomainLike] = None) -> 
         raw = text
     else:
         raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
-    fixed = DOMAINS[domain_index(domain)] if domain is not None else None
+    # As the CLI's --domain, in any case.
+    fixed = DOMAINS[domain_index(domain.lower() if isinstance(domain, str) else domain)] \
+        if domain is not None else None
     query = raw.decode("utf-8", "replace")
 
     def fail(why: str) -> Explanation:
