@@ -7,7 +7,7 @@ spec without one of them would generate C that the library does not compile
 against; with --contract the generator says so at the spec's line instead.
 """
 
-from spec import line_of
+from loader import line_of
 
 LIBRARY_CONTRACT = {
     "retry_classes": ("none", "backoff", "reconcile"),
