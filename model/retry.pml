@@ -30,7 +30,7 @@
  *   -DNO_LIFETIME    the machine ignores its lifetime
  *   -DFORGET_RESTART after a crash the caller starts the intent afresh
  *   -DCLOCK_BEYOND   the clock's real error exceeds the bound it reports
- *   -DBROKEN         "not found" resends at once, before the window closed
+ *   -DEARLY          "not found" resends at once, before the window closed
  *   -DLATE_NOW       "not found" judged by the clock read after the answer
  *   -DSTUCK          the caller never times out a request
  * and -DNO_COPIES, with -DTRUST, the network the flag assumes: it holds.
@@ -317,7 +317,7 @@ active proctype client()
             :: exec_at != NEVER && now >= exec_at -> ev = EV_FOUND
             :: ev = EV_QUERY_FAILED
             :: exec_at == NEVER || now < exec_at + L ->
-#if defined(BROKEN)
+#if defined(EARLY)
                 ev = EV_NOT_FOUND_CLOSED
 #elif defined(LATE_NOW)
                 missing = true
