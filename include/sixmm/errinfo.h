@@ -55,7 +55,11 @@ typedef enum sixmm_match {
     SIXMM_MATCH_EXACT = 0,   /* the key itself is documented */
     SIXMM_MATCH_RANGE = 1,   /* the code lies in a documented range */
     SIXMM_MATCH_CLASS = 2,   /* unknown code in a known block (1xxx, 2xxx, ...) */
-    SIXMM_MATCH_UNKNOWN = 3  /* nothing known; the entry is NULL */
+    SIXMM_MATCH_UNKNOWN = 3, /* nothing known; the entry is NULL */
+    SIXMM_MATCH_STATUS = 4,  /* sixmm_classify(): the HTTP status alone decided (no code,
+                                or one no block knows); the entry is NULL */
+    SIXMM_MATCH_DESCRIPTION = 5 /* sixmm_lookup_description(): the text is an entry's
+                                   description, up to case and blanks */
 } sixmm_match;
 
 /** What kind of key an entry has. */
@@ -113,6 +117,14 @@ SIXMM_API const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *
 SIXMM_API const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text,
                                                   size_t len);
 
+/** Look an entry up by its description, in English or Chinese, ignoring
+ *  ASCII case and every blank (spaces, tabs, line breaks). *count, when not
+ *  NULL, is set to the number of entries of the domain with that
+ *  description; the entry is returned only when there is exactly one, else
+ *  NULL. A linear walk of the catalog, for text a person types. */
+SIXMM_API const sixmm_entry *sixmm_lookup_description(sixmm_domain domain, const char *text,
+                                                      size_t len, size_t *count);
+
 /** Look a string identifier up (widget domain; exact case). NULL when
  *  unknown. */
 SIXMM_API const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id,
@@ -164,6 +176,10 @@ SIXMM_API const char *sixmm_entry_remediation(const sixmm_entry *e, sixmm_lang l
 SIXMM_API const char *sixmm_entry_troubleshooting(const sixmm_entry *e, sixmm_lang lang);
 /** The doc link (URL with anchor); "" for NULL. */
 SIXMM_API const char *sixmm_entry_doc_url(const sixmm_entry *e);
+/** The doc link in a language: for SIXMM_LANG_ZH the Chinese twin of the
+ *  page, at the same anchor, where upstream has one, else the English link;
+ *  "" for NULL. */
+SIXMM_API const char *sixmm_entry_doc_url_lang(const sixmm_entry *e, sixmm_lang lang);
 /** Documented or inferred, for one field; SIXMM_SOURCE_NONE for NULL or a
  *  field out of range. */
 SIXMM_API sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field);
@@ -196,7 +212,7 @@ typedef struct sixmm_call {
 typedef struct sixmm_advice {
     sixmm_retry action;        /* what to do */
     const sixmm_entry *entry;  /* the catalog entry that decided, or NULL */
-    sixmm_match match;         /* how entry was found */
+    sixmm_match match;         /* how entry was found; STATUS when the HTTP status decided */
     int resend;                /* nonzero: send again, after delay_ms and the action */
     uint32_t delay_ms;         /* suggested wait before that resend */
     const char *reason;        /* short static text for a log line; never NULL */
@@ -232,8 +248,19 @@ SIXMM_API int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint3
 /** A shared request throttle (GCRA: one turn per 1/rate s, bursts of up to
  *  `burst`, at most `concurrency` calls in flight). Opaque: initialise it
  *  with sixmm_throttle_init() or sixmm_throttle_init_custom() before any
- *  thread uses it. */
-typedef struct sixmm_throttle { uint64_t opaque[8]; } sixmm_throttle;
+ *  thread uses it. It holds no pointers (except one made by
+ *  sixmm_throttle_init_ops()), so it may live in memory that several
+ *  processes share (sixmm_throttle_open_shared()). */
+typedef struct sixmm_throttle { uint64_t opaque[72]; } sixmm_throttle;
+
+/** Up to this many slots, each slot of a throttle is its own word and may be
+ *  leased (sixmm_throttle_acquire_lease()). With a larger concurrency the
+ *  slots are only counted: a lease is then never reclaimed. */
+#define SIXMM_THROTTLE_LEASE_SLOTS 64
+
+/** The ticket of no lease: what sixmm_throttle_acquire_lease() stores when
+ *  it took nothing; releasing it changes nothing. */
+#define SIXMM_THROTTLE_NO_TICKET UINT32_MAX
 
 /** What sixmm_throttle_acquire() returns when every concurrency slot is
  *  taken; it then took nothing. */
@@ -261,12 +288,44 @@ SIXMM_API uint32_t sixmm_throttle_acquire(sixmm_throttle *t, uint64_t now_ms);
  *  without a slot taken is ignored. */
 SIXMM_API void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms);
 
+/** sixmm_throttle_acquire(), with the slot taken as a lease: *ticket (not
+ *  NULL) names it, slot and generation. A lease that is not released by
+ *  start + the spec's lease length (start = now_ms + the returned wait) is
+ *  reclaimed by later acquires, so a holder that died does not keep its
+ *  slot. Returns the wait as sixmm_throttle_acquire() does; on
+ *  SIXMM_THROTTLE_BUSY, *ticket is SIXMM_THROTTLE_NO_TICKET. */
+SIXMM_API uint32_t sixmm_throttle_acquire_lease(sixmm_throttle *t, uint64_t now_ms,
+                                                uint32_t *ticket);
+
+/** Free the slot of a leased call that has ended. A ticket whose slot was
+ *  already released or reclaimed (and maybe leased again) changes nothing,
+ *  and so does SIXMM_THROTTLE_NO_TICKET. */
+SIXMM_API void sixmm_throttle_release_lease(sixmm_throttle *t, uint32_t ticket,
+                                            uint64_t now_ms);
+
 /** Tell the throttle what a call's advice said: after `backoff` advice with
  *  a delay, every turn handed out from now on starts at now_ms + delay_ms or
  *  later, not only the resend of the call that got it. Other advice, and
  *  NULL, change nothing. */
 SIXMM_API void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice,
                                        uint64_t now_ms);
+
+/** Another engine behind the throttle's calls (libsixmm-throttle-redis is
+ *  one): acquire is sixmm_throttle_acquire_lease()'s contract, release is
+ *  sixmm_throttle_release_lease()'s and feedback sixmm_throttle_feedback()'s
+ *  (it gets every advice, not only backoff). Each must be thread-safe. */
+typedef struct sixmm_quota_ops {
+    uint32_t (*acquire)(void *ctx, uint64_t now_ms, uint32_t *ticket);
+    void (*release)(void *ctx, uint32_t ticket, uint64_t now_ms);
+    void (*feedback)(void *ctx, const sixmm_advice *advice, uint64_t now_ms);
+} sixmm_quota_ops;
+
+/** Initialise *t as a process-local throttle that forwards to `ops` with
+ *  `ctx`; both must outlive it. Such a throttle hands out leases only:
+ *  sixmm_throttle_acquire() answers SIXMM_THROTTLE_BUSY and
+ *  sixmm_throttle_release() does nothing. Returns 0, or -1 when t or ops is
+ *  NULL or a function of ops is NULL. */
+SIXMM_API int sixmm_throttle_init_ops(sixmm_throttle *t, const sixmm_quota_ops *ops, void *ctx);
 
 /** A retry budget shared by all the calls of a client (gRFC A6 retry
  *  throttling): a bucket of tokens that a success refills by the token ratio
@@ -287,6 +346,20 @@ SIXMM_API int sixmm_budget_init(sixmm_budget *b, sixmm_domain domain);
  *  the advice as it was. NULL arguments return 0 and change nothing. */
 SIXMM_API int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice);
 
+/** A budget's state, in thousandths of a token (the spec's token ratio has
+ *  three decimals, so every figure is exact). */
+typedef struct sixmm_budget_state {
+    uint64_t tokens_milli;    /* the tokens left */
+    uint64_t max_milli;       /* the bucket's size: the spec's max_tokens */
+    uint64_t refill_milli;    /* what a success adds: the spec's token_ratio */
+    int resend;               /* nonzero: an advised resend would be granted now */
+} sixmm_budget_state;
+
+/** Read *b's state into *out, for a log line or a health check; other
+ *  threads may change it the moment after. Returns 0, or -1 (writing
+ *  nothing) when b or out is NULL. */
+SIXMM_API int sixmm_budget_read(const sixmm_budget *b, sixmm_budget_state *out);
+
 /** What the status query by the original clientOrderId said. */
 typedef enum sixmm_found {
     SIXMM_FOUND_NONE = 0,         /* no such order (yet) */
@@ -303,6 +376,11 @@ typedef enum sixmm_step {
     SIXMM_STEP_ESCALATE = 3   /* stop and alert an operator */
 } sixmm_step;
 
+/** A clock_error_ms that says "not known": sixmm_reconcile() then assumes the
+ *  domain's signature window, the bound that holds when in doubt. The
+ *  default of the CLI's --clock-error and of Python's reconcile(). */
+#define SIXMM_CLOCK_ERROR_UNKNOWN UINT32_MAX
+
 typedef struct sixmm_reconcile_in {
     sixmm_domain domain;
     sixmm_found found;        /* what the status query by the original clientOrderId said */
@@ -310,7 +388,7 @@ typedef struct sixmm_reconcile_in {
     uint64_t now_ms;          /* current time, in server time, read when the status
                                  query was sent (not when its answer arrived) */
     uint32_t clock_error_ms;  /* how far the client's clock offset may be wrong: a true
-                                 bound (the signature window, when in doubt) */
+                                 bound, or SIXMM_CLOCK_ERROR_UNKNOWN */
     unsigned attempt;         /* reconcile attempt, 1 for the first status query */
 } sixmm_reconcile_in;
 
@@ -345,8 +423,9 @@ SIXMM_API const char *sixmm_retry_name(sixmm_retry retry);
  *  when out of range. */
 SIXMM_API const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang);
 /** How many resends the policy allows for this class; 0 when out of range. */
-SIXMM_API int sixmm_retry_max_attempts(sixmm_retry retry);
-/** "exact", "range", "class", "unknown"; "" when out of range. */
+SIXMM_API int sixmm_retry_max_resends(sixmm_retry retry);
+/** "exact", "range", "class", "unknown", "status", "description"; "" when out of
+ *  range. */
 SIXMM_API const char *sixmm_match_name(sixmm_match match);
 /** "code", "range", "message", "id", "class"; "" when out of range. */
 SIXMM_API const char *sixmm_kind_name(sixmm_kind kind);

@@ -36,7 +36,7 @@ struct sixmm_entry {
 struct sixmm__named {
     uint32_t name;
     uint32_t text[2];         /* en, zh; a domain's are its title and URL */
-    uint16_t max_attempts;    /* retry classes */
+    uint16_t max_resends;    /* retry classes */
     uint32_t base_ms, cap_ms; /* domains: backoff policy */
 };
 
@@ -56,10 +56,10 @@ struct sixmm__slot {
 
 /* One rule of the retry advisor (advice_rules.c, generated from the spec's
  * retry classes and situations): the decision for one situation and one
- * idempotence, all but the attempt limit and the wait itself. */
+ * idempotence, all but the resend limit and the wait itself. */
 struct sixmm__rule {
     uint8_t action;     /* sixmm_retry */
-    uint8_t resend;     /* a resend is advised (while attempt <= max_attempts) */
+    uint8_t resend;     /* a resend is advised (while attempt <= max_resends) */
     uint8_t wait_first; /* the first resend already waits; else from the second */
     uint16_t reason;    /* offset into sixmm__reasons */
 };
@@ -84,6 +84,10 @@ extern const struct sixmm__named sixmm__categories[SIXMM_CATEGORY_COUNT];
 extern const struct sixmm__named sixmm__retries[SIXMM_RETRY_COUNT];
 extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
+/* The Chinese doc links: offsets into sixmm__doc_zh_data, 0 for none. */
+struct sixmm__doc_zh_layout;
+extern const struct sixmm__doc_zh_layout sixmm__doc_zh_data;
+extern const uint16_t sixmm__doc_zh[SIXMM__ENTRY_TOTAL];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
 /* The gperf lookups (names.c, messages.c, idents.c, each its own

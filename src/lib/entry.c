@@ -118,6 +118,17 @@ const char *sixmm_entry_doc_url(const sixmm_entry *e)
     return e ? TEXT(e->doc) : "";
 }
 
+const char *sixmm_entry_doc_url_lang(const sixmm_entry *e, sixmm_lang lang)
+{
+    size_t i;
+    if (!e)
+        return "";
+    i = (size_t)(e - sixmm__entries);
+    if (lang == SIXMM_LANG_ZH && i < SIXMM__ENTRY_TOTAL && sixmm__doc_zh[i])
+        return (const char *)&sixmm__doc_zh_data + sixmm__doc_zh[i];
+    return TEXT(e->doc);
+}
+
 sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field)
 {
     if (!e || (unsigned)field > SIXMM_FIELD_REMEDIATION)
@@ -184,14 +195,15 @@ const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang)
     return bilingual(sixmm__retries[retry].text, lang);
 }
 
-int sixmm_retry_max_attempts(sixmm_retry retry)
+int sixmm_retry_max_resends(sixmm_retry retry)
 {
-    return (unsigned)retry < SIXMM_RETRY_COUNT ? sixmm__retries[retry].max_attempts : 0;
+    return (unsigned)retry < SIXMM_RETRY_COUNT ? sixmm__retries[retry].max_resends : 0;
 }
 
 const char *sixmm_match_name(sixmm_match match)
 {
-    static const char names[][8] = {"exact", "range", "class", "unknown"};
+    static const char names[][12] = {"exact", "range", "class", "unknown", "status",
+                                     "description"};
     return (unsigned)match < sizeof names / sizeof names[0] ? names[match] : "";
 }
 

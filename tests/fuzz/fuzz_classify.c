@@ -13,7 +13,7 @@
  * Properties: classify returns 0 with a sane, readable decision; equal input
  * gives equal output; the delay is within the domain's backoff policy; a
  * non-idempotent call whose outcome may be unknown is never resent (and
- * never re-signed); a resend stays within the class's max_attempts; NULL
+ * never re-signed); a resend stays within the class's max_resends; NULL
  * arguments give -1; sixmm_backoff_ms() stays within [0, min(cap, base*2^n)].
  */
 #include <sixmm/errinfo.h>
@@ -99,10 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                a.resend == b.resend && a.delay_ms == b.delay_ms && a.reason == b.reason);
 
     FUZZ_CHECK((unsigned)a.action < SIXMM_RETRY_COUNT);
-    FUZZ_CHECK((unsigned)a.match <= SIXMM_MATCH_UNKNOWN);
+    FUZZ_CHECK((unsigned)a.match <= SIXMM_MATCH_STATUS);
     FUZZ_CHECK(a.resend == 0 || a.resend == 1);
     FUZZ_CHECK(fuzz_touch(a.reason) > 0);
-    FUZZ_CHECK((a.match == SIXMM_MATCH_UNKNOWN) == (a.entry == NULL));
+    FUZZ_CHECK((a.match == SIXMM_MATCH_UNKNOWN || a.match == SIXMM_MATCH_STATUS) ==
+               (a.entry == NULL));
     if (a.entry) {
         FUZZ_CHECK(fuzz_touch(sixmm_entry_name(a.entry)) > 0);
         fuzz_touch(sixmm_entry_remediation(a.entry, SIXMM_LANG_ZH));
@@ -115,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(a.action != SIXMM_RETRY_RESIGN);
     if (a.resend)
         FUZZ_CHECK((call.attempt ? call.attempt : 1u) <=
-                   (unsigned)sixmm_retry_max_attempts(a.action));
+                   (unsigned)sixmm_retry_max_resends(a.action));
     policy = sixmm_backoff_policy(call.domain, &base, &cap);
     if (policy == 0)
         FUZZ_CHECK(a.delay_ms <= cap);

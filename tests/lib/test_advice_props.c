@@ -224,9 +224,10 @@ START_TEST(advice_is_always_a_defined_action_with_a_reason)
         ck_assert_msg(sixmm_retry_name(adv.action)[0] != '\0', "round %ld", i);
         ck_assert_ptr_nonnull(adv.reason);
         ck_assert_msg(adv.reason[0] != '\0', "round %ld: empty reason", i);
-        ck_assert_msg((unsigned)adv.match <= SIXMM_MATCH_UNKNOWN, "round %ld: match %d", i,
+        ck_assert_msg((unsigned)adv.match <= SIXMM_MATCH_STATUS, "round %ld: match %d", i,
                       (int)adv.match);
-        ck_assert_int_eq(adv.entry == NULL, adv.match == SIXMM_MATCH_UNKNOWN);
+        ck_assert_int_eq(adv.entry == NULL,
+                         adv.match == SIXMM_MATCH_UNKNOWN || adv.match == SIXMM_MATCH_STATUS);
         if (adv.match == SIXMM_MATCH_CLASS)
             ck_assert_int_eq(sixmm_entry_kind(adv.entry), SIXMM_KIND_CLASS);
         if (adv.entry)
@@ -278,11 +279,11 @@ START_TEST(attempt_limit_is_honoured)
             continue;
         if (adv.resend) {
             unsigned eff = in.call.attempt ? in.call.attempt : 1u;
-            ck_assert_int_le(eff, sixmm_retry_max_attempts(adv.action));
+            ck_assert_int_le(eff, sixmm_retry_max_resends(adv.action));
         }
         /* Walk the attempts of this call: resends stop after the class's
          * maximum and never resume. */
-        limit = (unsigned)sixmm_retry_max_attempts(adv.action);
+        limit = (unsigned)sixmm_retry_max_resends(adv.action);
         for (a = 1; a <= limit + 5; a++) {
             in.call.attempt = a;
             ck_assert_int_eq(sixmm_classify(&in.call, in.random, &adv), 0);
