@@ -22,6 +22,7 @@ import jinja2
 import yaml
 
 import contract
+import enums
 import filters
 import layout
 import output
@@ -105,10 +106,12 @@ def main(argv=None):
         ap.error("--out is required unless --check is given")
     schema = args.schema or os.path.join(os.path.dirname(os.path.abspath(args.spec)),
                                          "errors.schema.json")
-    checks = [layout.problems] + ([contract.problems] if args.contract else [])
+    checks = [layout.problems, enums.problems] + (
+        [contract.problems, enums.contract_problems] if args.contract else [])
     try:
         data, _, raw = spec.load(args.spec, schema, checks)
         model = spec.build_model(data, raw)
+        model.update(enums.build(data))
         outputs = render(model, groups, args.no_text)
     except OSError as e:
         print(f"{e.filename or args.spec}:1: cannot read: {e.strerror}", file=sys.stderr)
