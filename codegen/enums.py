@@ -1,26 +1,12 @@
 """The spec's `enums` and `machine` sections: checks and model.
 
-problems() refuses what the C cannot hold (values that do not count up from
-0, names twice, groups and alerts that name nothing); build() adds to the
+problems() (called by rules.py) refuses what the C cannot hold (values that do not count up from
+0, names twice, groups and alerts that name nothing); build() (called by model.py) adds to the
 model `enums` (one row per enum, with its C names and which functions it
 gets) and `machine` (the order machine's numbers and alert rules). The
 templates include/sixmm/codes.h.j2, include/sixmm/enums.h.j2,
 src/enum_names.c.j2 and src/machine_policy.c.j2 render them.
 """
-
-from spec import line_of
-
-# What the hand-written order machine (src/lib/intent*.c, clock.c) names.
-MACHINE_CONTRACT = {
-    "intent_kind": ("place", "cancel", "transfer", "read"),
-    "todo": ("send", "query", "sync", "wait", "done", "escalate"),
-    "outcome": ("unknown", "accepted", "refused", "expired"),
-    "group": ("none", "open", "completed", "closed"),
-    "status": ("unknown", "processing"),
-    "alert": ("none", "escalation", "reconcile_difference"),
-    "intent_reason": (),
-}
-
 
 def _prov(sources, obj):
     if "documented" in obj:
@@ -111,28 +97,9 @@ def _machine_problems(spec):
     return out
 
 
-def problems(spec, lines):
-    """(line, message) for every problem of the enums and machine sections."""
-    return [(line_of(lines, p), msg) for p, msg in _enum_problems(spec) + _machine_problems(spec)]
-
-
-def contract_problems(spec, lines):
-    """With --contract: the enums and values the hand-written machine names,
-    and the machine section itself."""
-    out = []
-    have = {e["name"]: [v["name"] for v in e["values"]] for e in spec.get("enums", [])}
-    for name, values in MACHINE_CONTRACT.items():
-        if name not in have:
-            out.append((line_of(lines, ("enums",)), f"the order machine's C code needs the enum "
-                        f"`{name}` (codegen/enums.py MACHINE_CONTRACT)"))
-            continue
-        missing = [v for v in values if v not in have[name]]
-        if missing:
-            out.append((line_of(lines, ("enums",)), f"the order machine's C code needs the values "
-                        + ", ".join(f"`{v}`" for v in missing) + f" of enum `{name}`"))
-    if "machine" not in spec:
-        out.append((1, "the order machine's C code needs the `machine` section"))
-    return out
+def problems(spec):
+    """(path, message) for every problem of the enums and machine sections."""
+    return _enum_problems(spec) + _machine_problems(spec)
 
 
 def _enumerator(en, v):

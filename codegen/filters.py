@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 
-from spec import ascii_lower
+from model import ascii_lower
 
 
 def c_string(s):

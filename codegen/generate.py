@@ -22,11 +22,12 @@ import jinja2
 import yaml
 
 import contract
-import enums
 import filters
 import layout
 import output
 import spec
+from loader import SpecError
+from model import build_model
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -106,17 +107,15 @@ def main(argv=None):
         ap.error("--out is required unless --check is given")
     schema = args.schema or os.path.join(os.path.dirname(os.path.abspath(args.spec)),
                                          "errors.schema.json")
-    checks = [layout.problems, enums.problems] + (
-        [contract.problems, enums.contract_problems] if args.contract else [])
+    checks = [layout.problems] + ([contract.problems] if args.contract else [])
     try:
         data, _, raw = spec.load(args.spec, schema, checks)
-        model = spec.build_model(data, raw)
-        model.update(enums.build(data))
+        model = build_model(data, raw)
         outputs = render(model, groups, args.no_text)
     except OSError as e:
         print(f"{e.filename or args.spec}:1: cannot read: {e.strerror}", file=sys.stderr)
         return 1
-    except spec.SpecError as e:
+    except SpecError as e:
         for line, msg in e.problems:
             print(f"{args.spec}:{line}: {msg}", file=sys.stderr)
         return 1

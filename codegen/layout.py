@@ -7,7 +7,8 @@ problems() refuses a spec that the tables cannot hold.
 
 import re
 
-from spec import ascii_lower, line_of
+from loader import line_of
+from model import ascii_lower
 
 # Limits of the generated tables (templates/src/catalog.c.j2 and
 # src/lib/catalog_internal.h): entry indexes are uint16_t, a code index page

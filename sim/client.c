@@ -26,16 +26,14 @@ static uint64_t next_arrival(sim_world *w)
     return w->now + (gap < 1 ? 1 : (uint64_t)gap);
 }
 
-void sim_client_resync(sim_world *w, uint32_t client)
+static void resync(sim_world *w, uint32_t client)
 {
-    int64_t e = w->cfg.sync_error_ms;
-    w->clients[client].clock_err = (int64_t)sim_rng_range(&w->rng, 0, (uint64_t)(2 * e)) - e;
-    w->clients[client].last_sync = w->now;
+    sim_clock_resync(&w->clients[client].clock, &w->rng, w->cfg.sync_error_ms, w->now);
 }
 
-int64_t sim_client_clock(const sim_world *w, uint32_t client)
+static int64_t clock_now(const sim_world *w, uint32_t client)
 {
-    return (int64_t)w->now + w->clients[client].clock_err;
+    return sim_clock_read(&w->clients[client].clock, w->now);
 }
 
 void sim_client_init(sim_world *w)
@@ -52,27 +50,11 @@ void sim_client_init(sim_world *w)
             sim_fatal("the library refused to set up a throttle or budget");
         for (int k = 0; k < 2; k++)
             c->busy_head[k] = c->busy_tail[k] = SIM_NONE;
-        sim_client_resync(w, i);
+        resync(w, i);
         c->token = w->server[i].token_gen;
         sim_event e = {.type = EV_INTENT, .intent = i, .at = next_arrival(w)};
         sim_schedule(w, &e);
     }
-}
-
-void sim_call_from(const sim_world *w, const sim_outcome *o, sixmm_domain domain,
-                   int idempotent, unsigned attempt, sixmm_call *call)
-{
-    memset(call, 0, sizeof *call);
-    call->domain = domain;
-    call->idempotent = idempotent;
-    call->attempt = attempt;
-    if (o->timed_out)
-        return;
-    call->http_status = o->http;
-    call->has_code = o->has_code;
-    call->code = o->code;
-    call->message = w->msg_text[o->msg];
-    call->message_len = w->msg_len[o->msg];
 }
 
 static sixmm_throttle *throttle_of(sim_world *w, const sim_intent *in)
@@ -120,13 +102,13 @@ static void transmit(sim_world *w, uint32_t id)
     sim_intent *in = &w->intents[id];
     sim_client *c = &w->clients[in->client];
     const sim_faults *f = &w->cfg.f;
-    if (w->now - c->last_sync >= (uint64_t)w->cfg.sync_every_s * 1000)
-        sim_client_resync(w, in->client);
+    if (w->now - c->clock.last_sync >= (uint64_t)w->cfg.sync_every_s * 1000)
+        resync(w, in->client);
     if (sim_rng_chance(&w->rng, f->drift)) {
         int64_t jump = f->skew_ms ? (int64_t)f->skew_ms
                      : SIM_REST_WINDOW_MS + w->cfg.latency_max_ms + 1
                        + (int64_t)sim_rng_below(&w->rng, DRIFT_EXTRA_MAX_MS);
-        c->clock_err = sim_rng_chance(&w->rng, 0.5) ? jump : -jump;
+        c->clock.err = sim_rng_chance(&w->rng, 0.5) ? jump : -jump;
     }
     sim_event req = {.intent = id, .token = c->token};
     int fresh_signature = in->next != NEXT_PLACE_SAME;
@@ -139,7 +121,7 @@ static void transmit(sim_world *w, uint32_t id)
                 finish(w, in, ST_ESCALATED);
                 return;
             }
-            in->signed_at = sim_client_clock(w, in->client);
+            in->signed_at = clock_now(w, in->client);
             in->sends++;
         }
         req.sig = (uint16_t)(in->sends - 1);
@@ -149,11 +131,11 @@ static void transmit(sim_world *w, uint32_t id)
         break;
     case NEXT_QUERY:
         req.kind = REQ_QUERY;
-        req.ts = in->query_at = sim_client_clock(w, in->client);
+        req.ts = in->query_at = clock_now(w, in->client);
         break;
     case NEXT_AGENT:
         req.kind = REQ_AGENT;
-        req.ts = sim_client_clock(w, in->client);
+        req.ts = clock_now(w, in->client);
         if (in->sends++ > 0)
             w->st.resends++;
         break;
@@ -235,8 +217,13 @@ static void answer(sim_world *w, const sim_event *e, const sim_outcome *o)
         sim_server_refresh_token(w, in->client);
         c->token = w->server[in->client].token_gen;
     }
-    sim_decision d = e->kind == REQ_PLACE ? p->place(w, in, o)
-                   : e->kind == REQ_QUERY ? p->query(w, in, o) : p->agent(w, in, o);
+    sim_port port = {
+        .cfg = &w->cfg, .rng = &w->rng, .now = w->now, .clock = &c->clock,
+        .throttle = {&c->rest, &c->agent}, .budget = {&c->budget_rest, &c->budget_agent},
+        .budget_refusals = &w->st.budget_refusals, .msg_text = w->msg_text, .msg_len = w->msg_len,
+    };
+    sim_decision d = e->kind == REQ_PLACE ? p->place(&port, in, o)
+                   : e->kind == REQ_QUERY ? p->query(&port, in, o) : p->agent(&port, in, o);
     if (d.verdict != V_SEND) {
         finish(w, in, (sim_state)d.verdict);
         return;

@@ -7,20 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loop.h"
 #include "report.h"
 #include "sim.h"
-
-_Noreturn void sim_fatal(const char *what)
-{
-    fprintf(stderr, "sixmm-sim: %s\n", what);
-    exit(2);
-}
-
-void sim_schedule(sim_world *w, const sim_event *e)
-{
-    if (sim_heap_push(&w->q, e) != 0)
-        sim_fatal("out of memory for the event queue");
-}
 
 /* The server's texts come from the catalog, not from a second copy here. */
 static void load_messages(sim_world *w)
@@ -33,35 +22,6 @@ static void load_messages(sim_world *w)
             sim_fatal("the catalog lacks a message the server sends");
         w->msg_text[i] = sixmm_entry_key(e);
         w->msg_len[i] = strlen(w->msg_text[i]);
-    }
-}
-
-static void trace(const sim_world *w, const sim_event *e)
-{
-    static const char *const type[] = {"intent", "wake", "arrive", "response", "timeout"};
-    static const char *const kind[] = {"place", "query", "agent"};
-    const sim_client *c = &w->clients[w->intents[e->intent].client];
-    fprintf(stderr, "%10llu %-8s %-5s tag=%u sig=%u ts=%lld http=%d code=%d msg=%u clock_err=%lld"
-            " execs=%u\n", (unsigned long long)(e->at - SIM_EPOCH_MS), type[e->type], kind[e->kind], e->send,
-            e->sig, (long long)e->ts, e->http, e->code, e->msg, (long long)c->clock_err,
-            w->ledger[e->intent].execs);
-}
-
-static void run(sim_world *w)
-{
-    sim_event e;
-    while (sim_heap_pop(&w->q, &e) == 0) {
-        w->now = e.at;
-        w->st.events++;
-        if (w->cfg.trace && e.type != EV_INTENT && e.intent == w->cfg.trace - 1)
-            trace(w, &e);
-        switch ((sim_event_type)e.type) {
-        case EV_INTENT: sim_client_intent(w, &e); break;
-        case EV_WAKE: sim_client_wake(w, &e); break;
-        case EV_ARRIVE: sim_server_arrive(w, &e); break;
-        case EV_RESPONSE: sim_client_response(w, &e); break;
-        case EV_TIMEOUT: sim_client_timeout(w, &e); break;
-        }
     }
 }
 
@@ -83,7 +43,7 @@ int main(int argc, char **argv)
         sim_fatal("out of memory");
     sim_server_init(&w);
     sim_client_init(&w);
-    run(&w);
+    sim_loop_run(&w);
     sim_report r;
     if (sim_report_build(&w, &r) != 0)
         sim_fatal("out of memory");

@@ -1,5 +1,7 @@
 /* policy.h: what a client does with each answer. The client core (client.c)
- * sends, times out and keeps the books; a policy only decides. */
+ * sends, times out and keeps the books; a policy only decides. It sees its
+ * client through a sim_port, filled by client.c for each answer, and never
+ * calls back into client.c. */
 #ifndef SIM_POLICY_H
 #define SIM_POLICY_H
 
@@ -26,20 +28,27 @@ typedef struct sim_decision {
     uint32_t delay_ms;
 } sim_decision;
 
+/* The part of one client a policy may read and use. */
+typedef struct sim_port {
+    const sim_config *cfg;
+    sim_rng *rng;
+    uint64_t now;
+    sim_clock *clock;
+    sixmm_throttle *throttle[2];     /* [0] REST, [1] Agent */
+    sixmm_budget *budget[2];
+    uint64_t *budget_refusals;       /* counts the budget's vetoes */
+    const char *const *msg_text;     /* sim_message -> the catalog's text */
+    const size_t *msg_len;
+} sim_port;
+
 typedef struct sim_policy_ops {
     int throttled;       /* sends go through the client's sixmm_throttle */
-    sim_decision (*place)(sim_world *w, sim_intent *in, const sim_outcome *o);
-    sim_decision (*query)(sim_world *w, sim_intent *in, const sim_outcome *o);
-    sim_decision (*agent)(sim_world *w, sim_intent *in, const sim_outcome *o);
+    sim_decision (*place)(sim_port *p, sim_intent *in, const sim_outcome *o);
+    sim_decision (*query)(sim_port *p, sim_intent *in, const sim_outcome *o);
+    sim_decision (*agent)(sim_port *p, sim_intent *in, const sim_outcome *o);
 } sim_policy_ops;
 
 const sim_policy_ops *sim_policy_ours(void);
 const sim_policy_ops *sim_policy_naive(sim_policy which);
-
-/* client.c: shared by the policies. */
-void sim_client_resync(sim_world *w, uint32_t client);
-int64_t sim_client_clock(const sim_world *w, uint32_t client);  /* server time as it believes */
-void sim_call_from(const sim_world *w, const sim_outcome *o, sixmm_domain domain,
-                   int idempotent, unsigned attempt, sixmm_call *call);
 
 #endif

@@ -10,12 +10,12 @@
 #define NAIVE_BASE_MS 200
 #define NAIVE_CAP_MS 5000
 
-static uint32_t backoff(sim_world *w, unsigned attempt)
+static uint32_t backoff(sim_port *p, unsigned attempt)
 {
     uint32_t ceiling = NAIVE_BASE_MS << (attempt < 6 ? attempt - 1 : 5);
     if (ceiling > NAIVE_CAP_MS)
         ceiling = NAIVE_CAP_MS;
-    return (uint32_t)sim_rng_range(&w->rng, 0, ceiling);
+    return (uint32_t)sim_rng_range(p->rng, 0, ceiling);
 }
 
 /* When a loop gives up, did the server say for sure that nothing happened?
@@ -32,36 +32,36 @@ static int is_5xx(const sim_outcome *o)
     return o->timed_out || o->http >= 500 || (o->has_code && o->code >= 5000 && o->code <= 5999);
 }
 
-static sim_decision decide(sim_world *w, sim_intent *in, const sim_outcome *o, sim_next again)
+static sim_decision decide(sim_port *p, sim_intent *in, const sim_outcome *o, sim_next again)
 {
     sim_decision d = {V_EXECUTED, again, 0};
     if (!o->timed_out && o->has_code && o->code == 0)
         return d;
-    int retry = w->cfg.policy == POLICY_RETRY_ALL
-             || (w->cfg.policy == POLICY_RETRY_5XX && is_5xx(o));
+    int retry = p->cfg->policy == POLICY_RETRY_ALL
+             || (p->cfg->policy == POLICY_RETRY_5XX && is_5xx(o));
     if (!retry || in->attempt > NAIVE_RESENDS) {
         d.verdict = give_up(o);
         return d;
     }
     d.verdict = V_SEND;
-    d.delay_ms = backoff(w, in->attempt);
+    d.delay_ms = backoff(p, in->attempt);
     in->attempt++;
     return d;
 }
 
-static sim_decision place(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision place(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
-    return decide(w, in, o, w->cfg.policy == POLICY_RETRY_ALL ? NEXT_PLACE_SAME : NEXT_PLACE);
+    return decide(p, in, o, p->cfg->policy == POLICY_RETRY_ALL ? NEXT_PLACE_SAME : NEXT_PLACE);
 }
 
-static sim_decision agent(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision agent(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
-    return decide(w, in, o, NEXT_AGENT);
+    return decide(p, in, o, NEXT_AGENT);
 }
 
-static sim_decision no_query(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision no_query(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
-    (void)w; (void)in; (void)o;
+    (void)p; (void)in; (void)o;
     sim_fatal("a hand-written loop never queries");
 }
 

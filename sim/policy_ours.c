@@ -4,7 +4,25 @@
  * before every send (ops.throttled). */
 #include "policy.h"
 
+#include <string.h>
+
 #include "sim_spec.h"
+
+static void call_from(const sim_port *p, const sim_outcome *o, sixmm_domain domain,
+                      int idempotent, unsigned attempt, sixmm_call *call)
+{
+    memset(call, 0, sizeof *call);
+    call->domain = domain;
+    call->idempotent = idempotent;
+    call->attempt = attempt;
+    if (o->timed_out)
+        return;
+    call->http_status = o->http;
+    call->has_code = o->has_code;
+    call->code = o->code;
+    call->message = p->msg_text[o->msg];
+    call->message_len = p->msg_len[o->msg];
+}
 
 static sim_decision send_after(sim_next next, uint32_t delay_ms)
 {
@@ -36,32 +54,30 @@ static sim_decision stopped(const sixmm_advice *a, int refused)
 
 /* Steps 3 of the loop: classify, feedback, budget. Fixes what the advice
  * names before a resend (a token refresh already happened in client.c). */
-static int advise(sim_world *w, sim_intent *in, const sim_outcome *o, sixmm_domain domain,
-                  int idempotent, unsigned attempt, sixmm_advice *a)
+static int advise(sim_port *p, const sim_outcome *o, sixmm_domain domain, int idempotent,
+                  unsigned attempt, sixmm_advice *a)
 {
-    sim_client *c = &w->clients[in->client];
     sixmm_call call;
-    sim_call_from(w, o, domain, idempotent, attempt, &call);
-    if (sixmm_classify(&call, sim_rng_u32(&w->rng), a) != 0)
+    call_from(p, o, domain, idempotent, attempt, &call);
+    if (sixmm_classify(&call, sim_rng_u32(p->rng), a) != 0)
         sim_fatal("sixmm_classify refused a call");
-    sixmm_throttle *t = domain == SIXMM_DOMAIN_AGENT ? &c->agent : &c->rest;
-    sixmm_throttle_feedback(t, a, w->now);
-    int refused = sixmm_budget_apply(domain == SIXMM_DOMAIN_AGENT ? &c->budget_agent
-                                                                  : &c->budget_rest, a);
-    w->st.budget_refusals += (uint64_t)refused;
+    int k = domain == SIXMM_DOMAIN_AGENT;
+    sixmm_throttle_feedback(p->throttle[k], a, p->now);
+    int refused = sixmm_budget_apply(p->budget[k], a);
+    *p->budget_refusals += (uint64_t)refused;
     if (a->action == SIXMM_RETRY_RESYNC_CLOCK)
-        sim_client_resync(w, in->client);
+        sim_clock_resync(p->clock, p->rng, p->cfg->sync_error_ms, p->now);
     return refused;
 }
 
 /* After a place or an Agent query: done, resend, reconcile (an order whose
  * outcome is unknown) or stop. */
-static sim_decision after_call(sim_world *w, sim_intent *in, const sim_outcome *o,
+static sim_decision after_call(sim_port *p, sim_intent *in, const sim_outcome *o,
                                sixmm_domain domain, sim_next again)
 {
     sixmm_advice a;
     int idempotent = again == NEXT_AGENT;
-    int refused = advise(w, in, o, domain, idempotent, in->attempt, &a);
+    int refused = advise(p, o, domain, idempotent, in->attempt, &a);
     if (a.action == SIXMM_RETRY_NONE)
         return stop(V_EXECUTED);
     if (a.resend) {
@@ -75,17 +91,17 @@ static sim_decision after_call(sim_world *w, sim_intent *in, const sim_outcome *
     return stopped(&a, refused);
 }
 
-static sim_decision place(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision place(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
-    return after_call(w, in, o, SIXMM_DOMAIN_REST, NEXT_PLACE);
+    return after_call(p, in, o, SIXMM_DOMAIN_REST, NEXT_PLACE);
 }
 
-static sim_decision query(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision query(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
     /* The query is a call too: its advice may say to resync the clock, and
      * a throttled answer pushes the throttle back. */
     sixmm_advice a;
-    advise(w, in, o, SIXMM_DOMAIN_REST, 1, in->rec_attempt, &a);
+    advise(p, o, SIXMM_DOMAIN_REST, 1, in->rec_attempt, &a);
     sixmm_reconcile_in q = {
         .domain = SIXMM_DOMAIN_REST,
         .found = o->timed_out || !o->has_code ? SIXMM_FOUND_QUERY_FAILED
@@ -96,13 +112,13 @@ static sim_decision query(sim_world *w, sim_intent *in, const sim_outcome *o)
         /* The answer tells the state when the query was signed and sent,
          * so that instant is "now"; a clock read after the answer is later
          * by the answer's latency, and by any clock step in between. */
-        .now_ms = (uint64_t)(w->cfg.now_at_answer ? sim_client_clock(w, in->client)
-                                                  : in->query_at),
-        .clock_error_ms = w->cfg.clock_error_ms,
+        .now_ms = (uint64_t)(p->cfg->now_at_answer ? sim_clock_read(p->clock, p->now)
+                                                   : in->query_at),
+        .clock_error_ms = p->cfg->clock_error_ms,
         .attempt = in->rec_attempt,
     };
     sixmm_reconcile_out r;
-    if (sixmm_reconcile(&q, sim_rng_u32(&w->rng), &r) != 0)
+    if (sixmm_reconcile(&q, sim_rng_u32(p->rng), &r) != 0)
         sim_fatal("sixmm_reconcile refused its input");
     switch (r.step) {
     case SIXMM_STEP_DONE:
@@ -119,9 +135,9 @@ static sim_decision query(sim_world *w, sim_intent *in, const sim_outcome *o)
     }
 }
 
-static sim_decision agent(sim_world *w, sim_intent *in, const sim_outcome *o)
+static sim_decision agent(sim_port *p, sim_intent *in, const sim_outcome *o)
 {
-    return after_call(w, in, o, SIXMM_DOMAIN_AGENT, NEXT_AGENT);
+    return after_call(p, in, o, SIXMM_DOMAIN_AGENT, NEXT_AGENT);
 }
 
 const sim_policy_ops *sim_policy_ours(void)

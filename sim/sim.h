@@ -10,8 +10,10 @@
 
 #include <sixmm/errinfo.h>
 
+#include "clock.h"
 #include "config.h"
 #include "event.h"
+#include "fatal.h"
 #include "heap.h"
 #include "rng.h"
 
@@ -37,8 +39,7 @@ typedef struct sim_server_client {
 typedef struct sim_client {
     sixmm_throttle rest, agent;
     sixmm_budget budget_rest, budget_agent;
-    int64_t clock_err;        /* client's idea of server time minus server time, ms */
-    uint64_t last_sync;
+    sim_clock clock;
     uint32_t token;           /* token generation the client sends */
     /* Intents whose throttle said BUSY, oldest first ([0] REST, [1] Agent);
      * a release wakes the oldest, as a condition variable would. */
@@ -102,9 +103,12 @@ typedef struct sim_world {
     size_t msg_len[4];
 } sim_world;
 
-/* Queue an event; a full memory aborts the run (sim_fatal). */
-void sim_schedule(sim_world *w, const sim_event *e);
-_Noreturn void sim_fatal(const char *what);
+/* Queue an event; a full memory aborts the run. */
+static inline void sim_schedule(sim_world *w, const sim_event *e)
+{
+    if (sim_heap_push(&w->q, e) != 0)
+        sim_fatal("out of memory for the event queue");
+}
 
 /* network.c */
 void sim_net_request(sim_world *w, const sim_event *req, int may_delay);

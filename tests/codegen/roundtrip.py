@@ -138,8 +138,9 @@ def hostile_spec(src, out, variant):
 def model_for(src, spec):
     sys.path.insert(0, os.path.join(src, "codegen"))
     import spec as specmod  # noqa: E402  (codegen/spec.py; `spec` is the path here)
+    from model import build_model  # noqa: E402  (codegen/model.py)
     data, _, raw = specmod.load(spec, os.path.join(src, "spec", "errors.schema.json"))
-    return data, specmod.build_model(data, raw)
+    return data, build_model(data, raw)
 
 
 def check_c(args, gen, model, data):
