@@ -120,13 +120,23 @@ def build(spec):
                 "wire": v.get("wire", ""), "en": v.get("en", ""), "zh": v.get("zh", ""),
                 "group": v.get("group", ""),
                 "prov": _prov(src, v) or _prov(src, en),
+                # What the C prints: Chinese falls back to English, and the
+                # enumerator's comment is the wire text, else the text, else
+                # the name.
+                "zh_text": v.get("zh") or v.get("en", ""),
+                "comment": v.get("wire") or v.get("en") or v["name"],
             })
+        has_wire = any(v["wire"] for v in values)
+        has_text = any(v["en"] for v in values)
+        has_prov = any(_prov(src, v) for v in en["values"])
         row = {
             "name": en["name"], "type": f"sixmm_{en['name']}", "doc": en["doc"],
-            "count": f"SIXMM_{en['name'].upper()}_COUNT", "members": values,
-            "has_wire": any(v["wire"] for v in values),
-            "has_text": any(v["en"] for v in values),
-            "has_prov": any(_prov(src, v) for v in en["values"]),
+            "count": f"SIXMM_{en['name'].upper()}_COUNT", "members": values, "n": len(values),
+            "has_wire": has_wire, "has_text": has_text, "has_prov": has_prov,
+            "wire_example": next((v["wire"] for v in values if v["wire"]), ""),
+            # The offset tables enum_names.c has: one per kind of string.
+            "tables": ["name"] + ["wire"] * has_wire + ["en", "zh"] * has_text
+                      + ["src"] * has_prov,
             "groups": en.get("groups", ""), "prov": _prov(src, en),
         }
         enums.append(row)
@@ -153,7 +163,7 @@ def build(spec):
                 "alert": next(v["enum"] for v in alert_enum["members"] if v["name"] == r["alert"]),
                 "retry_mask": sum(1 << rets.index(n) for n in r.get("retry_classes", [])),
                 "category_mask": sum(1 << cats.index(n) for n in r.get("categories", [])),
-                "http": r.get("http", []), "provenance": _prov(src, r),
+                "http": (r.get("http", []) + [0, 0, 0, 0])[:4], "provenance": _prov(src, r),
             } for r in m["alerts"]],
         }
     return {"enums": enums, "machine": machine}

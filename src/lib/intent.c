@@ -48,53 +48,53 @@ int sixmm_intent_init(sixmm_intent *it, sixmm_domain domain, sixmm_intent_kind k
 
 int sixmm_intent_set_flags(sixmm_intent *it, unsigned flags)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
 
     if (!it || (flags & ~SIXMM_INTENT_TRUST_SINGLE_DELIVERY))
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s))
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s))
         return -1;
-    s.flags = (uint8_t)flags;
-    sixmm__store(it, &s);
+    s->flags = (uint8_t)flags;
     return 0;
 }
 
 sixmm_outcome sixmm_intent_outcome(const sixmm_intent *it)
 {
-    struct sixmm__intent s;
+    const struct sixmm__intent *s;
     if (!it)
         return SIXMM_OUTCOME_UNKNOWN;
-    sixmm__load(it, &s);
-    return sixmm__intent_valid(&s) && s.phase == SIXMM__DONE ? (sixmm_outcome)s.outcome
+    s = sixmm__cstate(it);
+    return sixmm__intent_valid(s) && s->phase == SIXMM__DONE ? (sixmm_outcome)s->outcome
                                                               : SIXMM_OUTCOME_UNKNOWN;
 }
 
 sixmm_status sixmm_intent_status(const sixmm_intent *it)
 {
-    struct sixmm__intent s;
+    const struct sixmm__intent *s;
     if (!it)
         return SIXMM_STATUS_UNKNOWN;
-    sixmm__load(it, &s);
-    return sixmm__intent_valid(&s) ? (sixmm_status)s.status : SIXMM_STATUS_UNKNOWN;
+    s = sixmm__cstate(it);
+    return sixmm__intent_valid(s) ? (sixmm_status)s->status : SIXMM_STATUS_UNKNOWN;
 }
 
 int sixmm_intent_is_done(const sixmm_intent *it)
 {
-    struct sixmm__intent s;
+    const struct sixmm__intent *s;
     if (!it)
         return 0;
-    sixmm__load(it, &s);
-    return sixmm__intent_valid(&s) && (s.phase == SIXMM__DONE || s.phase == SIXMM__ESCALATED);
+    s = sixmm__cstate(it);
+    return sixmm__intent_valid(s) && (s->phase == SIXMM__DONE || s->phase == SIXMM__ESCALATED);
 }
 
 /* ---- The step ------------------------------------------------------------ */
 
+/* The step and its reason; the reason's text is looked up once, at the end
+ * (deliver()). */
 static void say(sixmm_next *out, sixmm_todo todo, sixmm_intent_reason why)
 {
     out->todo = todo;
     out->why = why;
-    out->reason = sixmm_intent_reason_text(why, SIXMM_LANG_EN);
 }
 
 static uint32_t clamp_ms(int64_t ms)
@@ -271,6 +271,7 @@ static void deliver(struct sixmm__intent *s, sixmm_next *out)
     } else if (s->phase == SIXMM__ESCALATED) {
         say(out, SIXMM_TODO_ESCALATE, (sixmm_intent_reason)s->why_done);
     }
+    out->reason = sixmm_intent_reason_text(out->why, SIXMM_LANG_EN);
     if (s->alert) {
         out->alert = s->alert;
         out->alert_reason = sixmm_alert_text((sixmm_alert)s->alert, SIXMM_LANG_EN);
@@ -282,7 +283,7 @@ int sixmm_intent_next(sixmm_intent *it, sixmm_clock *clock, sixmm_throttle *thro
                       sixmm_budget *budget, uint64_t mono_now_ms, uint32_t random,
                       sixmm_next *out)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
     int64_t est;
     uint32_t err;
 
@@ -291,14 +292,15 @@ int sixmm_intent_next(sixmm_intent *it, sixmm_clock *clock, sixmm_throttle *thro
     memset(out, 0, sizeof *out);
     out->alert_reason = "";
     say(out, SIXMM_TODO_ESCALATE, SIXMM_INTENT_REASON_INVALID);
+    out->reason = sixmm_intent_reason_text(SIXMM_INTENT_REASON_INVALID, SIXMM_LANG_EN);
     if (!it || !clock)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s))
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s))
         return -1;
-    settle(&s, throttle, budget, mono_now_ms);
+    settle(s, throttle, budget, mono_now_ms);
 
-    switch (s.phase) {
+    switch (s->phase) {
     case SIXMM__SENT:
     case SIXMM__QUERIED:
         wait(out, sixmm__machine.busy_wait_ms, SIXMM_INTENT_REASON_WAIT_IN_FLIGHT);
@@ -311,8 +313,8 @@ int sixmm_intent_next(sixmm_intent *it, sixmm_clock *clock, sixmm_throttle *thro
             say(out, SIXMM_TODO_SYNC, SIXMM_INTENT_REASON_SYNC_NO_SAMPLE);
             break;
         }
-        if (s.need_sync) {
-            s.need_sync = 0;
+        if (s->need_sync) {
+            s->need_sync = 0;
             say(out, SIXMM_TODO_SYNC, SIXMM_INTENT_REASON_SYNC_REFUSED);
             break;
         }
@@ -320,24 +322,23 @@ int sixmm_intent_next(sixmm_intent *it, sixmm_clock *clock, sixmm_throttle *thro
             say(out, SIXMM_TODO_SYNC, SIXMM_INTENT_REASON_SYNC_BOUND);
             break;
         }
-        if (s.delay_kind == SIXMM__DELAY_JITTER) {
+        if (s->delay_kind == SIXMM__DELAY_JITTER) {
             /* Full jitter: random * (delay + 1) / 2^32 lies in [0, delay]. */
-            int64_t d = (int64_t)(((uint64_t)random * ((uint64_t)s.delay_ms + 1u)) >> 32);
-            s.not_before_ms = est + d;
-            s.wait_mode = d ? SIXMM__WAIT_UNTIL : SIXMM__WAIT_NONE;
-            s.delay_kind = SIXMM__DELAY_NONE;
+            int64_t d = (int64_t)(((uint64_t)random * ((uint64_t)s->delay_ms + 1u)) >> 32);
+            s->not_before_ms = est + d;
+            s->wait_mode = d ? SIXMM__WAIT_UNTIL : SIXMM__WAIT_NONE;
+            s->delay_kind = SIXMM__DELAY_NONE;
         }
-        if (s.phase == SIXMM__READY)
-            ready(&s, throttle, budget, mono_now_ms, est, err, out);
-        else if (s.phase == SIXMM__RECONCILE)
-            reconcile(&s, throttle, mono_now_ms, est, err, out);
-        if ((s.phase == SIXMM__SEND || s.phase == SIXMM__QUERY) && out->todo != SIXMM_TODO_WAIT)
-            hand_out(&s, throttle, mono_now_ms, est, err, out);
+        if (s->phase == SIXMM__READY)
+            ready(s, throttle, budget, mono_now_ms, est, err, out);
+        else if (s->phase == SIXMM__RECONCILE)
+            reconcile(s, throttle, mono_now_ms, est, err, out);
+        if ((s->phase == SIXMM__SEND || s->phase == SIXMM__QUERY) && out->todo != SIXMM_TODO_WAIT)
+            hand_out(s, throttle, mono_now_ms, est, err, out);
         break;
     default:
         break;
     }
-    deliver(&s, out);
-    sixmm__store(it, &s);
+    deliver(s, out);
     return 0;
 }

@@ -80,47 +80,45 @@ static void set_alert(struct sixmm__intent *s, sixmm_alert a)
 
 int sixmm_intent_sending(sixmm_intent *it, int64_t signed_at_ms)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
 
     if (!it)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s) || s.phase != SIXMM__SEND || signed_at_ms > s.deadline_ms)
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s) || s->phase != SIXMM__SEND || signed_at_ms > s->deadline_ms)
         return -1;
-    s.phase = SIXMM__SENT;
-    if (s.sends < UINT16_MAX)
-        s.sends++;
-    s.live = (uint8_t)write_kind(&s);
-    s.refused_seen = 0;
-    if (signed_at_ms > s.max_signed_ms)
-        s.max_signed_ms = signed_at_ms;
-    sixmm__store(it, &s);
+    s->phase = SIXMM__SENT;
+    if (s->sends < UINT16_MAX)
+        s->sends++;
+    s->live = (uint8_t)write_kind(s);
+    s->refused_seen = 0;
+    if (signed_at_ms > s->max_signed_ms)
+        s->max_signed_ms = signed_at_ms;
     return 0;
 }
 
 int sixmm_intent_not_sent(sixmm_intent *it)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
     uint32_t base = 0, cap = 0;
 
     if (!it)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s) || (s.phase != SIXMM__SEND && s.phase != SIXMM__SENT))
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s) || (s->phase != SIXMM__SEND && s->phase != SIXMM__SENT))
         return -1;
-    s.request_over = 1;
-    if (s.phase == SIXMM__SEND) {
+    s->request_over = 1;
+    if (s->phase == SIXMM__SEND) {
         /* The SEND was never used: back to where it came from. */
-        s.phase = SIXMM__READY;
+        s->phase = SIXMM__READY;
     } else {
         /* The one live signature never left: a resend needs no proof, after
          * the backoff (a connection that failed may fail again). */
-        s.live = 0;
-        (void)sixmm_backoff_policy((sixmm_domain)s.domain, &base, &cap);
-        next_request(&s, SIXMM__READY, sixmm_backoff_ms(base, cap, s.sends, UINT32_MAX),
+        s->live = 0;
+        (void)sixmm_backoff_policy((sixmm_domain)s->domain, &base, &cap);
+        next_request(s, SIXMM__READY, sixmm_backoff_ms(base, cap, s->sends, UINT32_MAX),
                      SIXMM_INTENT_REASON_RESEND_NOT_SENT);
     }
-    sixmm__store(it, &s);
     return 0;
 }
 
@@ -180,50 +178,48 @@ static void write_answer(struct sixmm__intent *s, const sixmm_advice *a, int htt
 
 int sixmm_intent_answer(sixmm_intent *it, const sixmm_call *call, uint64_t mono_now_ms)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
     sixmm_call c;
     sixmm_advice a;
 
     (void)mono_now_ms; /* the answer's time matters only to the caller's log */
     if (!it || !call)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s) || s.phase != SIXMM__SENT)
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s) || s->phase != SIXMM__SENT)
         return -1;
     c = *call;
-    c.domain = (sixmm_domain)s.domain;
-    c.idempotent = !write_kind(&s);
-    c.attempt = s.sends;
+    c.domain = (sixmm_domain)s->domain;
+    c.idempotent = !write_kind(s);
+    c.attempt = s->sends;
     /* The largest delay the advice allows; next() draws the jitter. */
     if (sixmm_classify(&c, UINT32_MAX, &a) < 0)
         return -1;
-    s.request_over = 1;
-    s.cause = (uint8_t)a.action;
-    set_alert(&s, alert_for(&a, c.http_status));
-    if (write_kind(&s))
-        write_answer(&s, &a, c.http_status);
+    s->request_over = 1;
+    s->cause = (uint8_t)a.action;
+    set_alert(s, alert_for(&a, c.http_status));
+    if (write_kind(s))
+        write_answer(s, &a, c.http_status);
     else
-        read_answer(&s, &a);
-    sixmm__store(it, &s);
+        read_answer(s, &a);
     return 0;
 }
 
 int sixmm_intent_querying(sixmm_intent *it, int64_t query_signed_at_ms)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
 
     if (!it)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s) || s.phase != SIXMM__QUERY)
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s) || s->phase != SIXMM__QUERY)
         return -1;
-    s.phase = SIXMM__QUERIED;
-    if (s.queries < UINT16_MAX)
-        s.queries++;
-    if (s.round_queries < UINT16_MAX)
-        s.round_queries++;
-    s.query_signed_ms = query_signed_at_ms;
-    sixmm__store(it, &s);
+    s->phase = SIXMM__QUERIED;
+    if (s->queries < UINT16_MAX)
+        s->queries++;
+    if (s->round_queries < UINT16_MAX)
+        s->round_queries++;
+    s->query_signed_ms = query_signed_at_ms;
     return 0;
 }
 
@@ -340,80 +336,77 @@ static void write_found(struct sixmm__intent *s, sixmm_found found)
 int sixmm_intent_found(sixmm_intent *it, sixmm_found found, const char *status,
                        size_t status_len)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
     sixmm_status st = SIXMM_STATUS_UNKNOWN;
 
     if (!it || (unsigned)found > SIXMM_FOUND_QUERY_FAILED || (status_len && !status))
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s))
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s))
         return -1;
     if (status_len && sixmm_status_parse_wire(status, status_len, &st) < 0)
         st = SIXMM_STATUS_UNKNOWN; /* a status the spec does not know yet */
     if (found == SIXMM_FOUND_FINAL && st == SIXMM_STATUS_PROCESSING)
         found = SIXMM_FOUND_PENDING; /* PROCESSING is neither success nor failure */
-    if (s.phase == SIXMM__DONE) {
+    if (s->phase == SIXMM__DONE) {
         /* Recording the final status of an accepted intent. */
-        if (s.outcome != SIXMM_OUTCOME_ACCEPTED || found != SIXMM_FOUND_FINAL ||
+        if (s->outcome != SIXMM_OUTCOME_ACCEPTED || found != SIXMM_FOUND_FINAL ||
             st == SIXMM_STATUS_UNKNOWN)
             return -1;
-        s.status = (uint8_t)st;
-        sixmm__store(it, &s);
+        s->status = (uint8_t)st;
         return 0;
     }
-    if (!write_kind(&s) || (s.phase != SIXMM__QUERY && s.phase != SIXMM__QUERIED))
+    if (!write_kind(s) || (s->phase != SIXMM__QUERY && s->phase != SIXMM__QUERIED))
         return -1;
-    if (s.phase == SIXMM__QUERY) {
+    if (s->phase == SIXMM__QUERY) {
         /* No querying() before: the query was made all the same. */
-        if (s.queries < UINT16_MAX)
-            s.queries++;
-        if (s.round_queries < UINT16_MAX)
-            s.round_queries++;
+        if (s->queries < UINT16_MAX)
+            s->queries++;
+        if (s->round_queries < UINT16_MAX)
+            s->round_queries++;
     }
-    s.request_over = 1;
+    s->request_over = 1;
     if (st != SIXMM_STATUS_UNKNOWN)
-        s.status = (uint8_t)st;
-    if (s.kind == SIXMM_INTENT_CANCEL)
-        cancel_found(&s, found);
+        s->status = (uint8_t)st;
+    if (s->kind == SIXMM_INTENT_CANCEL)
+        cancel_found(s, found);
     else
-        write_found(&s, found);
-    sixmm__store(it, &s);
+        write_found(s, found);
     return 0;
 }
 
 int sixmm_intent_restart(sixmm_intent *it)
 {
-    struct sixmm__intent s;
+    struct sixmm__intent *s;
 
     if (!it)
         return -1;
-    sixmm__load(it, &s);
-    if (!sixmm__intent_valid(&s))
+    s = sixmm__state(it);
+    if (!sixmm__intent_valid(s))
         return -1;
     /* The process that held the turn, the slot and the clock is gone. */
-    s.slot_held = s.request_over = s.need_sync = s.budget_success = 0;
-    s.ticket = 0;
-    s.turn_mono_ms = 0;
-    switch (s.phase) {
+    s->slot_held = s->request_over = s->need_sync = s->budget_success = 0;
+    s->ticket = 0;
+    s->turn_mono_ms = 0;
+    switch (s->phase) {
     case SIXMM__SEND:
-        s.phase = SIXMM__READY;
+        s->phase = SIXMM__READY;
         break;
     case SIXMM__QUERY:
-        s.phase = SIXMM__RECONCILE;
+        s->phase = SIXMM__RECONCILE;
         break;
     case SIXMM__SENT:
     case SIXMM__QUERIED:
-        if (!write_kind(&s)) {
-            next_request(&s, SIXMM__READY, 0, SIXMM_INTENT_REASON_RESEND_READ);
+        if (!write_kind(s)) {
+            next_request(s, SIXMM__READY, 0, SIXMM_INTENT_REASON_RESEND_READ);
         } else {
             /* The send may be in flight. */
-            s.round_queries = 0;
-            next_request(&s, SIXMM__RECONCILE, 0, SIXMM_INTENT_REASON_QUERY_RESTART);
+            s->round_queries = 0;
+            next_request(s, SIXMM__RECONCILE, 0, SIXMM_INTENT_REASON_QUERY_RESTART);
         }
         break;
     default:
         break;
     }
-    sixmm__store(it, &s);
     return 0;
 }
