@@ -79,7 +79,7 @@ def _machine_problems(spec):
     if m is None:
         return []
     out = []
-    for k in ("lifetime", "sends", "queries", "sync_limit", "drift", "lease", "busy_wait"):
+    for k in ("lifetime", "sends", "queries", "sync_limit", "drift", "busy_wait"):
         out += _source_problems(spec, ("machine", k), m[k])
     alerts = next((e for e in spec.get("enums", []) if e["name"] == "alert"), None)
     alert_names = [v["name"] for v in alerts["values"]] if alerts else []
@@ -154,11 +154,10 @@ def build(spec):
         machine = {
             "lifetime_ms": m["lifetime"]["ms"], "sends": m["sends"]["count"],
             "queries": m["queries"]["count"], "sync_limit_ms": m["sync_limit"]["ms"],
-            "drift_ppm": m["drift"]["ppm"], "lease_ms": m["lease"]["ms"],
+            "drift_ppm": m["drift"]["ppm"],
             "busy_wait_ms": m["busy_wait"]["ms"],
             "provenance": {k: _prov(src, m[k]) for k in ("lifetime", "sends", "queries",
-                                                        "sync_limit", "drift", "lease",
-                                                        "busy_wait")},
+                                                        "sync_limit", "drift", "busy_wait")},
             "alerts": [{
                 "alert": next(v["enum"] for v in alert_enum["members"] if v["name"] == r["alert"]),
                 "retry_mask": sum(1 << rets.index(n) for n in r.get("retry_classes", [])),

@@ -108,12 +108,15 @@ static void wait(sixmm_next *out, int64_t ms, sixmm_intent_reason why)
     out->wait_ms = clamp_ms(ms);
 }
 
+/* The slot is leased: one that this process never gives back (it crashed,
+ * or lost the intent) is reclaimed by later acquires after the lease. */
 static void release_slot(struct sixmm__intent *s, sixmm_throttle *throttle, uint64_t mono)
 {
     if (s->slot_held && throttle)
-        sixmm_throttle_release(throttle, mono);
+        sixmm_throttle_release_lease(throttle, s->ticket, mono);
     s->slot_held = 0;
     s->request_over = 0;
+    s->ticket = SIXMM_THROTTLE_NO_TICKET;
 }
 
 /* Enter DONE or ESCALATED (the alert of an escalation, unless an event
@@ -143,7 +146,7 @@ static int take_turn(struct sixmm__intent *s, sixmm_throttle *throttle, uint64_t
     s->turn_mono_ms = mono;
     if (!throttle)
         return 0;
-    w = sixmm_throttle_acquire(throttle, mono);
+    w = sixmm_throttle_acquire_lease(throttle, mono, &s->ticket);
     if (w == SIXMM_THROTTLE_BUSY)
         return -1;
     s->slot_held = 1;

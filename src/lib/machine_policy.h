@@ -16,7 +16,6 @@ struct sixmm__machine_policy {
     uint32_t max_queries;   /* status queries per intent */
     uint32_t sync_limit_ms; /* the clock bound above which the machine asks for SYNC */
     uint32_t drift_ppm;     /* the default drift bound of sixmm_clock */
-    uint32_t lease_ms;      /* how long a throttle slot stays leased */
     uint32_t busy_wait_ms;  /* the WAIT when every throttle slot is in use */
 };
 
