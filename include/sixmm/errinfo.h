@@ -465,7 +465,7 @@ SIXMM_API int sixmm_clock_read(const sixmm_clock *c, uint64_t mono_now_ms, int64
  * can; no SEND is signed after the lifetime; sends and queries are capped
  * (spec machine.sends, machine.queries) and end in ESCALATE.
  *
- * Choices where issue text is silent, all in docs/ADVISOR.md:
+ * Choices made where the rules leave room, all in docs/ADVISOR.md:
  *  - a success answer ends a place; a cancel and a transfer then query
  *    until the status is final (a cancel is done when the order is closed
  *    or filled; code 0 of a transfer only says it was processed);
