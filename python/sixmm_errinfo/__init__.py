@@ -14,9 +14,10 @@ from ._error import SixmmError
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._raise import error_for, raise_for_response
-from ._retry import Budget, Found, Reconciled, Step, Throttle, reconcile
+from ._retry import Budget, Reconciled, Throttle, reconcile
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
+from ._spec import Found, Step
 from ._version import __version__
 
 
