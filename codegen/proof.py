@@ -35,8 +35,8 @@ def numbers(model):
         "agent_concurrency": quota.get("concurrency", 0),
         # The order machine's clock drift bound and an intent's default
         # lifetime (spec `machine`, where the model carries it).
-        "clock_drift_ppm": machine.get("drift_ppm", 0),
-        "lifetime_ms": machine.get("lifetime_ms", 0),
+        "clock_drift_ppm": machine["drift"]["ppm"] if "drift" in machine else 0,
+        "lifetime_ms": machine["lifetime"]["ms"] if "lifetime" in machine else 0,
         "msg_timestamp": _entry_key(rest, "MSG_TIMESTAMP_OUT_OF_WINDOW"),
         "msg_replay": _entry_key(rest, "MSG_SIGNATURE_REPLAY"),
         # The fake server answers with each REST code's documented HTTP

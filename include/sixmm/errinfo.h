@@ -349,6 +349,20 @@ SIXMM_API int sixmm_budget_init(sixmm_budget *b, sixmm_domain domain);
  *  the advice as it was. NULL arguments return 0 and change nothing. */
 SIXMM_API int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice);
 
+/** A budget's state, in thousandths of a token (the spec's token ratio has
+ *  three decimals, so every figure is exact). */
+typedef struct sixmm_budget_state {
+    uint64_t tokens_milli;    /* the tokens left */
+    uint64_t max_milli;       /* the bucket's size: the spec's max_tokens */
+    uint64_t refill_milli;    /* what a success adds: the spec's token_ratio */
+    int resend;               /* nonzero: an advised resend would be granted now */
+} sixmm_budget_state;
+
+/** Read *b's state into *out, for a log line or a health check; other
+ *  threads may change it the moment after. Returns 0, or -1 (writing
+ *  nothing) when b or out is NULL. */
+SIXMM_API int sixmm_budget_read(const sixmm_budget *b, sixmm_budget_state *out);
+
 /* sixmm_found (what the status query by the original clientOrderId said),
  * sixmm_step (the next step of a reconcile) and their names and texts
  * (sixmm_found_name(), sixmm_step_text(), ...) come from the spec's enums:
@@ -454,7 +468,7 @@ SIXMM_API int sixmm_clock_read(const sixmm_clock *c, uint64_t mono_now_ms, int64
  * can; no SEND is signed after the lifetime; sends and queries are capped
  * (spec machine.sends, machine.queries) and end in ESCALATE.
  *
- * Choices where issue text is silent, all in docs/ADVISOR.md:
+ * Choices made where the rules leave room, all in docs/ADVISOR.md:
  *  - a success answer ends a place; a cancel and a transfer then query
  *    until the status is final (a cancel is done when the order is closed
  *    or filled; code 0 of a transfer only says it was processed);

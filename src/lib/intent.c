@@ -42,6 +42,7 @@ int sixmm_intent_init(sixmm_intent *it, sixmm_domain domain, sixmm_intent_kind k
     s.deadline_ms = now_server_ms > INT64_MAX - (int64_t)life ? INT64_MAX
                                                               : now_server_ms + (int64_t)life;
     s.max_signed_ms = INT64_MIN;
+    s.ticket = SIXMM_THROTTLE_NO_TICKET;
     sixmm__store(it, &s);
     return 0;
 }

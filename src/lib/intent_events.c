@@ -386,7 +386,7 @@ int sixmm_intent_restart(sixmm_intent *it)
         return -1;
     /* The process that held the turn, the slot and the clock is gone. */
     s->slot_held = s->request_over = s->need_sync = s->budget_success = 0;
-    s->ticket = 0;
+    s->ticket = SIXMM_THROTTLE_NO_TICKET;
     s->turn_mono_ms = 0;
     switch (s->phase) {
     case SIXMM__SEND:

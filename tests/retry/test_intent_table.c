@@ -539,6 +539,27 @@ START_TEST(a_torn_or_foreign_record_is_refused_untouched)
 }
 END_TEST
 
+/* The record of an intent in any phase fits SIXMM_INTENT_RECORD_MAX (256),
+ * and reads back to the same bytes. */
+START_TEST(the_record_fits_256_bytes)
+{
+    int p;
+    for (p = 0; p < PHASES; p++) {
+        struct world w;
+        unsigned char rec[SIXMM_INTENT_RECORD_MAX * 2], again[SIXMM_INTENT_RECORD_MAX];
+        sixmm_intent back;
+        size_t n;
+        reach(&w, (enum phase)p);
+        n = sixmm_intent_encode(&w.it, rec, sizeof rec);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_le(n, 256);
+        ck_assert_int_eq(sixmm_intent_decode(&back, rec, n), 0);
+        ck_assert_uint_eq(sixmm_intent_encode(&back, again, sizeof again), n);
+        ck_assert_int_eq(memcmp(rec, again, n), 0);
+    }
+}
+END_TEST
+
 START_TEST(names_come_from_the_spec)
 {
     sixmm_status st;
@@ -586,6 +607,7 @@ static Suite *intent_table_suite(void)
     tcase_add_test(rules, auth_failures_and_rate_limits_alert);
     tcase_add_test(rules, a_restart_reconciles_never_sends_at_once);
     tcase_add_test(rules, a_torn_or_foreign_record_is_refused_untouched);
+    tcase_add_test(rules, the_record_fits_256_bytes);
     tcase_add_test(rules, names_come_from_the_spec);
     suite_add_tcase(s, pairs);
     suite_add_tcase(s, rules);
