@@ -18,8 +18,8 @@ from ._native import Clock as _CClock
 from ._native import Intent as _CIntent
 from ._random import random32
 from ._response import _MISSING, Body, status_and_body
-from ._retry import Budget, Found, Throttle, found_index
-from ._spec import Alert, IntentKind, IntentReason, Outcome, Status, Todo
+from ._retry import Budget, Throttle, found_index
+from ._spec import Alert, Found, IntentKind, IntentReason, Outcome, Status, Todo
 
 RECORD_MAX = 256   # SIXMM_INTENT_RECORD_MAX
 TRUST_SINGLE_DELIVERY = 1   # SIXMM_INTENT_TRUST_SINGLE_DELIVERY
