@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "bench_config.h"
+#include "bench_intent.h"
 #include "bench_retry.h"
 
 #ifndef BENCH_CFLAGS
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
         {"id", "linear strcmp", "naive", loop_id_naive, 0, 0, 0, 0, 0, 0},
         {"classify", "sixmm_classify", "sixmm", loop_classify, 0, 0, 0, 0, 0, 0},
         BENCH_RETRY_FIGURES
+        BENCH_INTENT_FIGURES
     };
     size_t nfig = sizeof figs / sizeof figs[0];
     struct check checks[BUDGET_MAX];
@@ -173,6 +175,7 @@ int main(int argc, char **argv)
 
     build_keys();
     bench_retry_setup(NKEYS);
+    bench_intent_setup(NKEYS);
     build_baselines();
     if (check_agreement())
         return 1;
