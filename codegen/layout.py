@@ -1,5 +1,6 @@
-"""How the model maps onto the C tables: the string pool, the code indexes
-and the key sets of the string lookups, and the limits those tables set.
+"""How the model maps onto the C tables: the string pool, the sorted code
+spans and the key sets of the string lookups, and the limits those tables
+set.
 
 plan() adds what catalog.c, codes.h, retry_policy.c and the gperf inputs
 need beyond the model; problems() refuses a spec that the tables cannot hold.
@@ -11,17 +12,12 @@ from loader import line_of
 from model import ascii_lower
 
 # Limits of the generated tables (templates/src/catalog.c.j2 and
-# src/lib/catalog_internal.h): entry indexes are uint16_t, a code index page
-# number is uint8_t, an entry's related count uint8_t and its first related
-# uint16_t. A spec beyond them would compile into silently wrong tables (or
-# hang the generator on a range of two billion codes), so it is refused.
+# src/lib/catalog_internal.h): entry indexes are uint16_t, an entry's related
+# count uint8_t and its first related uint16_t. A spec beyond them would
+# compile into silently wrong tables, so it is refused.
 MAX_ENTRIES = 65535
-MAX_INDEX_PAGES = 255
 MAX_RELATED_PER_ENTRY = 255
 MAX_RELATED_TOTAL = 65535
-# A domain whose codes span fewer values gets a dense index, else a
-# two-level index by thousands block.
-DENSE_INDEX_SPAN = 16384
 C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum
 extern float for goto if inline int long register restrict return short signed sizeof
 static struct switch typedef union unsigned void volatile while""".split())
@@ -34,36 +30,6 @@ ENTRY_STRINGS = ("name", "key", "desc_en", "desc_zh", "rem_en", "rem_zh", "doc",
 # --------------------------------------------------------------------------
 # Checks: the spec must fit the tables
 # --------------------------------------------------------------------------
-
-def _code_spans(dom):
-    """(first, last, path) of the domain's non-empty codes and ranges."""
-    spans = []
-    for ei, ent in enumerate(dom["entries"]):
-        if "code" in ent:
-            spans.append((ent["code"], ent["code"], ("entries", ei, "code")))
-        elif "range" in ent and ent["range"][0] <= ent["range"][1]:
-            spans.append((ent["range"][0], ent["range"][1], ("entries", ei, "range")))
-    return spans
-
-
-def _index_problems(dp, dom, lines):
-    """A domain that spans DENSE_INDEX_SPAN codes or more gets a two-level
-    index by thousands block, with at most MAX_INDEX_PAGES blocks in use."""
-    spans = _code_spans(dom)
-    if not spans or max(s[1] for s in spans) - min(s[0] for s in spans) < DENSE_INDEX_SPAN:
-        return []
-    pages, last = 0, None
-    for lo, hi, path in sorted((s[0] // 1000, s[1] // 1000, s[2]) for s in spans):
-        if last is not None and hi <= last:
-            continue
-        pages += hi - max(lo, last + 1 if last is not None else lo) + 1
-        last = hi
-        if pages > MAX_INDEX_PAGES:
-            return [(line_of(lines, dp + path),
-                     f"the codes of domain {dom['name']} fall into {pages} or more "
-                     f"thousands blocks; the code index holds at most {MAX_INDEX_PAGES}")]
-    return []
-
 
 def _related_counts(dom):
     """{entry position: links through `codes`}, counting both ends."""
@@ -110,7 +76,6 @@ def problems(spec, lines):
                             f"through `codes`; the limit is {MAX_RELATED_PER_ENTRY}"))
         related_total += sum(related.values())
         entry_total += len(dom["entries"]) + len(dom.get("blocks", []))
-        out += _index_problems(dp, dom, lines)
     if entry_total > MAX_ENTRIES:
         out.append((line_of(lines, ("domains",)),
                     f"{entry_total} entries and blocks; the tables hold at most {MAX_ENTRIES}"))
@@ -125,19 +90,32 @@ def problems(spec, lines):
 # The plan: what catalog.c and the gperf inputs render
 # --------------------------------------------------------------------------
 
+def _doc_zh(model, e):
+    """The Chinese twin of an entry's doc link: the `zh` page of its source
+    at the same anchor, or "" where the source has none."""
+    twin = ""
+    for src in model["sources"].values():
+        if "zh" in src and (e["doc"] == src["url"] or e["doc"].startswith(src["url"] + "#")):
+            twin = src["zh"] + e["doc"][len(src["url"]):]
+    return twin
+
+
 def _string_pool(model, no_text):
-    """One deduplicated pool; sets the pool offsets `s` on every entry,
-    category, retry class and domain. With no_text (CMake's SIXMM_NO_TEXT)
-    the pool keeps names, keys, URLs and documented provenance links but no
-    prose, so the embedded library really is smaller; the model's own text
-    is left intact for the other outputs."""
-    pool, ids = [], {}
+    """One deduplicated pool of NUL-terminated texts; sets the byte offsets
+    `s` of every entry, category, retry class and domain. With no_text
+    (CMake's SIXMM_NO_TEXT) the pool keeps names, keys, URLs and documented
+    provenance links but no prose, so the embedded library really is
+    smaller; the model's own text is left intact for the other outputs."""
+    pool, offsets = [], {}
+    size = 0
 
     def sid(s):
-        if s not in ids:
-            ids[s] = len(pool)
+        nonlocal size
+        if s not in offsets:
+            offsets[s] = size
             pool.append(s)
-        return ids[s]
+            size += len(s.encode("utf-8")) + 1
+        return offsets[s]
 
     def text(s, is_prose=True):
         return sid("" if no_text and is_prose else s)
@@ -147,6 +125,7 @@ def _string_pool(model, no_text):
         e["s"] = {k: text(e[k], k in PROSE) for k in ENTRY_STRINGS}
         e["s"].update({f"prov_{k}": text(v["text"], not v["documented"])
                        for k, v in e["prov"].items()})
+        e["s"]["doc_zh"] = sid(_doc_zh(model, e))
     for group in (model["categories"], model["retry_classes"]):
         for item in group:
             item["s"] = {"name": sid(item["name"]), "en": text(item["en"]),
@@ -165,68 +144,19 @@ def _related(model):
     return related
 
 
-def _dense_index(d, spans, classes, miss):
-    lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-    clo = min([lo] + [s[0] for s in classes])
-    chi = max([hi] + [s[1] for s in classes])
-    if chi - clo < DENSE_INDEX_SPAN:
-        lo, hi = clo, chi
-    slots = [miss] * (hi - lo + 1)
-    for first, last, v in classes:
-        for c in range(max(first, lo), min(last, hi) + 1):
-            slots[c - lo] = v
-    for first, last, v in spans:
-        slots[first - lo:last - lo + 1] = [v] * (last - first + 1)
-    return {"domain": d, "kind": "dense", "lo": lo, "slots": slots,
-            "complete": all(lo <= f and l <= hi for f, l, _ in classes)}
-
-
-def _paged_index(d, spans, classes, miss):
-    """Two levels by thousands block. Page 0 is all misses: a thousands block
-    without codes points at it, so the lookup needs no test for a missing
-    page. Class blocks fill only pages that codes already use."""
-    lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-    pages, top = [[miss] * 1000], [0] * (hi // 1000 - lo // 1000 + 1)
-    for first, last, v in spans:
-        for c in range(first, last + 1):
-            t = c // 1000 - lo // 1000
-            if not top[t]:
-                pages.append([miss] * 1000)
-                top[t] = len(pages) - 1
-    complete = True
-    for first, last, v in classes + spans:
-        for c in range(first, last + 1):
-            t = c // 1000 - lo // 1000
-            if 0 <= t < len(top) and top[t]:
-                pages[top[t]][c % 1000] = v
-            else:
-                complete = False
-    return {"domain": d, "kind": "paged", "top_lo": lo // 1000,
-            "top": top, "pages": pages, "complete": complete}
-
-
-def _code_indexes(model, shift, miss):
-    """One index per domain. A slot holds the match kind in its top two bits
-    (exact 0, range 1, class 2, unknown 3, as sixmm_match) and entry index + 1
-    below them, so a lookup needs no second load to learn the match; the miss
-    value is "unknown, no entry". Class blocks go into the index too,
-    wherever that costs no extra page, so that a class fallback is one load
-    like an exact code. A domain whose blocks all fit is "complete": a miss
-    there is unknown at once; in the others a miss falls back to the scan of
-    sixmm__blocks at run time."""
-    kind_match = {"code": 0, "range": 1}
-    indexes = []
+def _spans(model):
+    """The codes and ranges of every domain, each domain's sorted by first
+    code (they never overlap: rules.py), and where each domain's start, for
+    the binary search of sixmm_lookup()."""
+    spans, start = [], []
     for d in model["domains"]:
-        spans = [(e["first"], e["last"], (kind_match[e["kind"]] << shift) | (e["index"] + 1))
-                 for e in d["entries"] if e["kind"] in kind_match]
-        classes = [(b["first"], b["last"], (2 << shift) | (b["index"] + 1)) for b in d["blocks"]]
-        if not spans:
-            indexes.append({"domain": d, "kind": "none", "complete": not classes})
-        elif max(s[1] for s in spans) - min(s[0] for s in spans) < DENSE_INDEX_SPAN:
-            indexes.append(_dense_index(d, spans, classes, miss))
-        else:
-            indexes.append(_paged_index(d, spans, classes, miss))
-    return indexes
+        start.append(len(spans))
+        spans += sorted(({"first": e["first"], "last": e["last"], "entry": e["index"],
+                          "name": e["name"]}
+                         for e in d["entries"] if e["kind"] in ("code", "range")),
+                        key=lambda sp: sp["first"])
+    start.append(len(spans))
+    return spans, start
 
 
 KIND_ENUMS = {"code": "SIXMM_KIND_CODE", "range": "SIXMM_KIND_RANGE",
@@ -303,15 +233,12 @@ def _keyset(entries, text, domains):
 
 def plan(model, no_text=False):
     """The template variable `c`: the string pool, the related list, the
-    code indexes with their slot type, the three key sets, the wire-code
-    enums and the retry loop's numbers."""
+    sorted code spans, the three key sets, the wire-code enums and the retry
+    loop's numbers."""
     pool = _string_pool(model, no_text)
     _entry_columns(model)
     related = _related(model)
-    n = len(model["all_entries"])
-    slot_bits = 8 if n + 1 < 64 else 16 if n + 1 < 16384 else 32
-    shift = slot_bits - 2
-    miss = 3 << shift
+    spans, span_start = _spans(model)
     nd = len(model["domains"])
     keysets = {
         "name": _keyset(model["all_entries"], lambda e: e["name"].upper(), nd),
@@ -320,7 +247,6 @@ def plan(model, no_text=False):
         "id": _keyset([e for e in model["entries"] if e["kind"] == "id"], lambda e: e["key"],
                       nd),
     }
-    return {"pool": pool, "related": related, "indexes": _code_indexes(model, shift, miss),
-            "slot_type": f"uint{slot_bits}_t", "slot_shift": shift, "slot_miss": miss,
+    return {"pool": pool, "related": related, "spans": spans, "span_start": span_start,
             "keysets": keysets, "code_enums": _code_enums(model),
             "retry_policies": _retry_policies(model)}

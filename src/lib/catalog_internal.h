@@ -40,6 +40,12 @@ struct sixmm__named {
     uint32_t base_ms, cap_ms; /* domains: backoff policy */
 };
 
+/* A code or a range of one domain, and its entry's index. */
+struct sixmm__span {
+    int32_t first, last;
+    uint16_t entry;
+};
+
 struct sixmm__block {
     int32_t first, last;
     uint16_t entry;
@@ -71,12 +77,8 @@ struct sixmm__rule {
 #  pragma GCC visibility push(hidden)
 #endif
 
-/* The string pool: a struct of char arrays (see catalog.c), used only
- * through its address, so reading a text costs no pointer load and the
- * shared library carries no relocation for it. */
-struct sixmm__pool_layout;
-extern const struct sixmm__pool_layout sixmm__pool_data;
-#define sixmm__pool ((const char *)&sixmm__pool_data)
+/* The string pool: every text once, NUL-terminated. */
+extern const char sixmm__pool[];
 extern const char sixmm__catalog_version[];
 extern const char sixmm__catalog_digest[];
 extern const struct sixmm__named sixmm__domains[SIXMM_DOMAIN_COUNT];
@@ -84,10 +86,12 @@ extern const struct sixmm__named sixmm__categories[SIXMM_CATEGORY_COUNT];
 extern const struct sixmm__named sixmm__retries[SIXMM_RETRY_COUNT];
 extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
-/* The Chinese doc links: offsets into sixmm__doc_zh_data, 0 for none. */
-struct sixmm__doc_zh_layout;
-extern const struct sixmm__doc_zh_layout sixmm__doc_zh_data;
-extern const uint16_t sixmm__doc_zh[SIXMM__ENTRY_TOTAL];
+/* Each entry's Chinese doc link: an offset into sixmm__pool, 0 for none. */
+extern const uint32_t sixmm__doc_zh[SIXMM__ENTRY_TOTAL];
+/* The codes and ranges of domain d, sorted by first code:
+ * sixmm__spans[sixmm__span_start[d]] up to sixmm__spans[sixmm__span_start[d + 1]]. */
+extern const struct sixmm__span sixmm__spans[SIXMM__SPAN_COUNT + 1];
+extern const uint16_t sixmm__span_start[SIXMM_DOMAIN_COUNT + 1];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
 /* The gperf lookups (names.c, messages.c, idents.c, each its own

@@ -125,7 +125,7 @@ const char *sixmm_entry_doc_url_lang(const sixmm_entry *e, sixmm_lang lang)
         return "";
     i = (size_t)(e - sixmm__entries);
     if (lang == SIXMM_LANG_ZH && i < SIXMM__ENTRY_TOTAL && sixmm__doc_zh[i])
-        return (const char *)&sixmm__doc_zh_data + sixmm__doc_zh[i];
+        return TEXT(sixmm__doc_zh[i]);
     return TEXT(e->doc);
 }
 

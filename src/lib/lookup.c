@@ -1,16 +1,34 @@
 /*
- * The lookups: by code (the generated code index), by name, by message and
- * by widget identifier (the generated gperf lookups). No function here
+ * The lookups: by code (a binary search over the generated spans), by name,
+ * by message and by widget identifier (the generated gperf lookups). No function here
  * allocates, locks or writes global state.
  */
 #include <sixmm/errinfo.h>
 
 #include "catalog_internal.h"
-#include "code_index.h"
 
 /* ---- By code ------------------------------------------------------------ */
 
-/* A code in no index: the class block that holds it, if any. */
+/* The span of the domain that holds code, if any: a binary search over the
+ * domain's codes and ranges, which are sorted and never overlap. A few
+ * dozen spans per domain take a handful of steps. */
+static const struct sixmm__span *find_span(unsigned domain, int64_t code)
+{
+    size_t lo = sixmm__span_start[domain], hi = sixmm__span_start[domain + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct sixmm__span *s = &sixmm__spans[mid];
+        if (code < s->first)
+            hi = mid;
+        else if (code > s->last)
+            lo = mid + 1;
+        else
+            return s;
+    }
+    return NULL;
+}
+
+/* A code of no span: the class block that holds it, if any. */
 static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
 {
     const struct sixmm__block *b;
@@ -22,19 +40,19 @@ static const sixmm_entry *class_fallback(sixmm_domain domain, int64_t code)
 
 const sixmm_entry *sixmm_lookup(sixmm_domain domain, int64_t code, sixmm_match *match)
 {
-    /* One slot gives both the match kind and the entry. */
-    unsigned slot = sixmm__code_slot((unsigned)domain, code);
-    unsigned index = slot & SIXMM__SLOT_INDEX_MASK;
-    sixmm_match m = (sixmm_match)(slot >> SIXMM__SLOT_SHIFT);
-    const sixmm_entry *e = NULL;
+    const struct sixmm__span *s = NULL;
+    const sixmm_entry *e;
+    sixmm_match m = SIXMM_MATCH_UNKNOWN;
 
-    if (index != 0) {
-        e = &sixmm__entries[index - 1];
-    } else if ((unsigned)domain >= 64u || !((SIXMM__BLOCKS_INDEXED >> (unsigned)domain) & 1u)) {
-        /* A miss in a domain whose blocks do not all fit in its index: the
-         * code may still lie in a block. (Elsewhere a miss is unknown.) */
+    if ((unsigned)domain < SIXMM_DOMAIN_COUNT)
+        s = find_span((unsigned)domain, code);
+    if (s) {
+        e = &sixmm__entries[s->entry];
+        m = e->kind == SIXMM_KIND_RANGE ? SIXMM_MATCH_RANGE : SIXMM_MATCH_EXACT;
+    } else {
         e = class_fallback(domain, code);
-        m = e ? SIXMM_MATCH_CLASS : SIXMM_MATCH_UNKNOWN;
+        if (e)
+            m = SIXMM_MATCH_CLASS;
     }
     if (match)
         *match = m;
@@ -95,51 +113,25 @@ const char *sixmm_strerror(sixmm_domain domain, int64_t code)
 /* ---- By text ------------------------------------------------------------ */
 
 /* gperf's keys are texts folded to one case by the generator: names to
- * upper case, messages to lower case, identifiers as they are. A lookup
- * folds the caller's text the same way into a stack buffer; gperf then
- * hashes it and compares the whole key. */
-enum fold { FOLD_UPPER, FOLD_LOWER };
-
-/* The letters that a fold moves: the first of 26, and what is added to
- * each, modulo 256 (so that the whole fold works on bytes). */
-struct folding {
-    unsigned char first, add;
-};
-
-static struct folding folding(enum fold fold)
+ * upper case, messages to lower case (ASCII letters only), identifiers as
+ * they are. A lookup folds the caller's text the same way into a stack
+ * buffer; gperf then hashes it and compares the whole key. */
+static char ascii_upper(char c)
 {
-    struct folding f = {'a', (unsigned char)('A' - 'a')};
-    if (fold == FOLD_LOWER)
-        f.first = 'A', f.add = 'a' - 'A';
-    return f;
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
-/* The byte c, folded. Written as a select on bytes: letters and other bytes
- * alternate in every key, so a branch on them would mispredict, and the
- * compiler turns the loop over a key into vector code. */
-static char fold_char(char c, struct folding f)
+static char ascii_lower(char c)
 {
-    unsigned char u = (unsigned char)c;
-    unsigned char from_first = (unsigned char)(u - f.first);
-    return (char)(from_first < 26 ? (unsigned char)(u + f.add) : u);
-}
-
-/* buf (at least n bytes) = s[0..n) folded. */
-static void fold_into(char *restrict buf, const char *restrict s, size_t n, enum fold fold)
-{
-    struct folding f = folding(fold);
-    size_t i;
-    for (i = 0; i < n; i++)
-        buf[i] = fold_char(s[i], f);
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
 /* Does s start with the upper-case ASCII prefix p (n bytes), in any case? */
 static int has_prefix_nocase(const char *s, const char *p, size_t n)
 {
-    struct folding upper = folding(FOLD_UPPER);
     size_t i;
     for (i = 0; i < n; i++)
-        if (fold_char(s[i], upper) != p[i])
+        if (ascii_upper(s[i]) != p[i])
             return 0;
     return 1;
 }
@@ -159,6 +151,7 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
     static const char c_prefix[] = "SIXMM_E_";
     const size_t prefix_len = sizeof c_prefix - 1;
     char buf[SIXMM__NAME_MAX];
+    size_t i;
 
     if (!name)
         return NULL;
@@ -169,17 +162,20 @@ const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *name, size
     }
     if (len == 0 || len > SIXMM__NAME_MAX)
         return NULL;
-    fold_into(buf, name, len, FOLD_UPPER);
+    for (i = 0; i < len; i++)
+        buf[i] = ascii_upper(name[i]);
     return in_domain(sixmm__name_slot(buf, len), domain);
 }
 
 const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text, size_t len)
 {
     char buf[SIXMM__MESSAGE_MAX];
+    size_t i;
 
     if (!text || len == 0 || len > SIXMM__MESSAGE_MAX)
         return NULL;
-    fold_into(buf, text, len, FOLD_LOWER);
+    for (i = 0; i < len; i++)
+        buf[i] = ascii_lower(text[i]);
     return in_domain(sixmm__message_slot(buf, len), domain);
 }
 

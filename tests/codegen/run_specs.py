@@ -12,8 +12,8 @@ A committed case's leading comment lines declare what must happen:
 
 The generated cases are too big to commit: a spec over the 4 MiB limit, one
 of 10000 nesting levels, a billion-laughs bomb with 30 levels of aliases,
-256 messages linked to one code (the tables' related-count limit) and codes
-in 256 thousands blocks (the code index limit); each also has a time limit.
+and 256 messages linked to one code (the tables' related-count limit); each
+also has a time limit.
 
 Every case that must fail is run twice. With --out naming a directory that
 does not exist: exit 1, the expected lines, every stderr line in
@@ -165,14 +165,6 @@ def generated_cases(src):
     text = base.rstrip("\n") + "\n" + msgs
     line = next(i for i, l in enumerate(text.split("\n"), 1) if "name: MISSING_PARAMETER" in l)
     yield "related-overflow", text, line, "the limit is 255", 60
-    # Codes in 256 more thousands blocks: the code index's page number is a
-    # uint8_t. ok-minimal already uses two blocks, so the 254th new one is
-    # the 256th in all and is reported.
-    codes = "".join(ENTRY.format(key=f"code: {10000 + 1000 * i}", name=f"GEN_{i}", codes="")
-                    for i in range(256))
-    text = base.rstrip("\n") + "\n" + codes
-    line = next(i for i, l in enumerate(text.split("\n"), 1) if "code: 263000" in l)
-    yield "index-pages", text, line, "the code index holds at most 255", 60
 
 
 def main():
