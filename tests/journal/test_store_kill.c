@@ -263,5 +263,8 @@ int main(int argc, char **argv)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, no_acknowledged_put_is_lost_when_the_writer_is_killed);
     suite_add_tcase(s, tc);
-    return run_suite(s);
+    tempdir_base_make();
+    int rc = run_suite(s);
+    tempdir_base_remove();
+    return rc;
 }
