@@ -78,6 +78,9 @@ class Exchange:
         self.args = args
         self.window_ms = spec["window_ms"]
         self.lag_ms = args.lag_ms if args.lag_ms is not None else spec["lag_ms"]
+        # Within the clock's bound (sixmm_clock_init 0) unless told otherwise.
+        self.drift_ppm = (args.drift_ppm if args.drift_ppm is not None
+                          else 0.9 * spec["drift_ppm"])
         self.msg_timestamp = spec["msg_timestamp"]
         self.msg_replay = spec["msg_replay"]
         self.errors = spec["errors"]
@@ -111,7 +114,7 @@ class Exchange:
         """Server time: ahead of the machine, and running at (1 + drift) the
         rate of its monotonic clock."""
         elapsed = time.monotonic() - self.t0
-        return self.base_ms + int(elapsed * 1000 * (1 + self.args.drift_ppm / 1e6))
+        return self.base_ms + int(elapsed * 1000 * (1 + self.drift_ppm / 1e6))
 
     def fail(self, name, message=None):
         e = self.errors[name]

@@ -187,8 +187,9 @@ def main():
                     help="inject drops, delays, 5002, 5001, lost answers (1)")
     ap.add_argument("--lag-ms", type=int, default=None,
                     help="the longest query lag (default: the spec's bound)")
-    ap.add_argument("--drift-ppm", type=float, default=0.0,
-                    help="how much faster the server's clock runs than the machine's")
+    ap.add_argument("--drift-ppm", type=float, default=None,
+                    help="how much faster the server's clock runs than the machine's "
+                         "(default: 0.9 x the spec's bound)")
     ap.add_argument("--duplicate", type=float, default=0.0,
                     help="probability that a place request is delivered twice")
     ap.add_argument("--duplicate-gap-ms", type=int, default=12000)
