@@ -189,6 +189,9 @@ static int plan(const struct options *o, job_list *pending, job_list *fresh, job
             return -1;
         }
     }
+    if (pending->n)
+        fprintf(stderr, "place-order: the journal holds %zu unfinished intents; finishing them "
+                        "first\n", pending->n);
     sixmm_journal_close(jr);
     return 0;
 }

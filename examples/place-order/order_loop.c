@@ -60,10 +60,11 @@ static void log_line(const char *what, const char *id, const transport *t, const
                      uint64_t started, const sixmm_next *n)
 {
     fprintf(stderr, "place-order: %s client_order_id=%s request_id=%s http=%d code=%lld "
-                    "latency_ms=%llu sends=%u queries=%u\n",
+                    "latency_ms=%llu send=%u query=%u\n",
             what, id, t->request_id[0] ? t->request_id : "-", r->http_status,
             r->has_code ? (long long)r->code : -1LL,
-            (unsigned long long)(transport_mono_ms() - started), n->sends, n->queries);
+            (unsigned long long)(transport_mono_ms() - started),
+            n->sends + (n->todo == SIXMM_TODO_SEND), n->queries + (n->todo == SIXMM_TODO_QUERY));
 }
 
 static int record(client_thread *c, const char *id, const sixmm_intent *it)

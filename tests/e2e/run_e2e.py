@@ -27,6 +27,7 @@ import collections
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -171,9 +172,12 @@ def main():
           + f"; ledger: {sum(executions.values())} executions of {len(executions)} ids, "
           f"{len(twice)} executed twice; {elapsed:.0f} s")
     if args.crash:
+        with open(log, encoding="utf-8") as f:
+            recovered = re.findall(r"the journal holds (\d+) unfinished intents", f.read())
         print(f"crash test: {len(kills)} runs killed with SIGKILL at "
               + ", ".join("finished" if k is None else f"{k} s" for k in kills)
-              + ", then one run to the end")
+              + ", then one run to the end; unfinished intents found by the reruns: "
+              + (", ".join(recovered) or "none"))
     print("server counts: " + json.dumps(counts, sort_keys=True))
     if args.wrong_secret:
         if executions or outcomes["accepted"]:
