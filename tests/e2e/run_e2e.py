@@ -168,9 +168,13 @@ def main():
         if counts.get(what):
             problems.append(f"the client's transport: {what} {counts[what]} (must be 0)")
     outcomes = collections.Counter(o for o, _ in said.values())
+    reported = collections.Counter(st for _, st in said.values() if st)
+    in_ledger = collections.Counter(ledger_status.values())
     print(f"orders {args.orders}: " + ", ".join(f"{o} {outcomes[o]}" for o in OUTCOMES)
           + f"; ledger: {sum(executions.values())} executions of {len(executions)} ids, "
           f"{len(twice)} executed twice; {elapsed:.0f} s")
+    print("statuses reported: " + json.dumps(dict(sorted(reported.items())))
+          + "; in the ledger: " + json.dumps(dict(sorted(in_ledger.items()))))
     if args.crash:
         with open(log, encoding="utf-8") as f:
             recovered = re.findall(r"the journal holds (\d+) unfinished intents", f.read())
