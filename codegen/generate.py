@@ -21,10 +21,12 @@ import sys
 import jinja2
 import yaml
 
+import advice
 import contract
 import filters
 import layout
 import output
+import proof
 import spec
 from loader import SpecError
 from model import build_model
@@ -70,7 +72,8 @@ def render(model, groups, no_text=False):
     env.filters.update(filters.FILTERS)
     with open(CLI, encoding="utf-8") as f:
         cli = yaml.safe_load(f)
-    ctx = dict(model, c=layout.plan(model, no_text), banner=BANNER, cli=cli)
+    ctx = dict(model, c=layout.plan(model, no_text), advice=advice.tables(model),
+               proof=proof.numbers(model), banner=BANNER, cli=cli)
     return {rel[:-len(".j2")]: env.get_template(rel).render(ctx) for rel in templates(groups)}
 
 

@@ -1,8 +1,8 @@
 """How the model maps onto the C tables: the string pool, the code indexes
 and the key sets of the string lookups, and the limits those tables set.
 
-plan() adds what catalog.c and the gperf inputs need beyond the model;
-problems() refuses a spec that the tables cannot hold.
+plan() adds what catalog.c, codes.h, retry_policy.c and the gperf inputs
+need beyond the model; problems() refuses a spec that the tables cannot hold.
 """
 
 import re
@@ -229,6 +229,60 @@ def _code_indexes(model, shift, miss):
     return indexes
 
 
+KIND_ENUMS = {"code": "SIXMM_KIND_CODE", "range": "SIXMM_KIND_RANGE",
+              "message": "SIXMM_KIND_MESSAGE", "id": "SIXMM_KIND_ID", "class": "SIXMM_KIND_CLASS"}
+# The bit of each provenance field in an entry's `documented` (sixmm_field).
+FIELD_BITS = (("description", 1), ("retry", 2), ("remediation", 4))
+
+
+def _entry_columns(model):
+    """Sets each entry's C kind and its bits of documented provenance."""
+    for e in model["all_entries"]:
+        e["kind_enum"] = KIND_ENUMS[e["kind"]]
+        e["documented_bits"] = "0x%x" % sum(bit for f, bit in FIELD_BITS
+                                            if e["prov"][f]["documented"])
+
+
+def _code_enums(model):
+    """One C enum per domain with wire codes (codes.h): a code is one
+    enumerator, a range its first and last."""
+    enums = []
+    for d in model["domains"]:
+        rows = []
+        for e in d["entries"]:
+            if e["kind"] == "code":
+                rows.append({"name": e["enum"], "value": e["first"], "comment": e["desc_en"],
+                             "note": ""})
+            elif e["kind"] == "range":
+                rows.append({"name": e["enum"] + "_FIRST", "value": e["first"],
+                             "comment": e["desc_en"], "note": " (first)"})
+                rows.append({"name": e["enum"] + "_LAST", "value": e["last"],
+                             "comment": e["desc_en"], "note": " (last)"})
+        if rows:
+            enums.append({"type": "sixmm_code" if d["index"] == 0 else f"sixmm_{d['name']}_code",
+                          "domain": d, "rows": rows})
+    return enums
+
+
+def _retry_policies(model):
+    """The retry loop's numbers per domain (retry_policy.c). A test spec
+    without `budget` or `reconcile` (the library's build requires both) gets
+    the values that never resend: an empty budget, no signature window and
+    a single status query; a domain without a quota gets 0s."""
+    rows = []
+    for d in model["domains"]:
+        p = d["policy"]
+        q, b = p.get("quota", {}), p.get("budget", {"max_tokens": 0, "ratio_milli": 0})
+        r = p.get("reconcile", {"window": {}, "queries": {"count": 1}})
+        rows.append({"domain": d["name"], "rate_per_s": q.get("rate_per_s", 0),
+                     "burst": q.get("burst", 0), "concurrency": q.get("concurrency", 0),
+                     "max_tokens": b["max_tokens"], "ratio_milli": b["ratio_milli"],
+                     "has_window": int("ms" in r["window"]), "window_ms": r["window"].get("ms", 0),
+                     "lag_ms": r["lag"]["ms"] if "lag" in r else 0,
+                     "queries": r["queries"]["count"]})
+    return rows
+
+
 def _keyset(entries, text, domains):
     """The keys of one string lookup: gperf hashes the folded text and
     compares it whole. One key per distinct text, with the entry (index + 1,
@@ -247,8 +301,10 @@ def _keyset(entries, text, domains):
 
 def plan(model, no_text=False):
     """The template variable `c`: the string pool, the related list, the
-    code indexes with their slot type, and the three key sets."""
+    code indexes with their slot type, the three key sets, the wire-code
+    enums and the retry loop's numbers."""
     pool = _string_pool(model, no_text)
+    _entry_columns(model)
     related = _related(model)
     n = len(model["all_entries"])
     slot_bits = 8 if n + 1 < 64 else 16 if n + 1 < 16384 else 32
@@ -264,4 +320,5 @@ def plan(model, no_text=False):
     }
     return {"pool": pool, "related": related, "indexes": _code_indexes(model, shift, miss),
             "slot_type": f"uint{slot_bits}_t", "slot_shift": shift, "slot_miss": miss,
-            "keysets": keysets}
+            "keysets": keysets, "code_enums": _code_enums(model),
+            "retry_policies": _retry_policies(model)}

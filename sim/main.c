@@ -34,12 +34,20 @@ int main(int argc, char **argv)
     sim_rng_seed(&w.rng, w.cfg.seed);
     w.now = SIM_EPOCH_MS;
     load_messages(&w);
-    w.clients = calloc(w.cfg.clients, sizeof *w.clients);
+    w.nprocs = w.cfg.clients * w.cfg.processes;
+    if (w.nprocs / w.cfg.processes != w.cfg.clients)
+        sim_fatal("too many processes");
+    w.procs = calloc(w.nprocs, sizeof *w.procs);
     w.server = calloc(w.cfg.clients, sizeof *w.server);
     w.intents = calloc((size_t)w.cfg.intents, sizeof *w.intents);
     w.ledger = calloc((size_t)w.cfg.intents, sizeof *w.ledger);
-    if (!w.clients || !w.server || !w.intents || !w.ledger
-        || sim_heap_init(&w.q, 4 * (size_t)w.cfg.clients + 1024) != 0)
+    if (w.cfg.shared == SHARED_MEMORY)
+        w.shared_agent = calloc(w.cfg.clients, sizeof *w.shared_agent);
+    if (w.cfg.replay_memory_s)
+        w.seen_at = calloc((size_t)w.cfg.intents * SIM_MAX_SIGS, sizeof *w.seen_at);
+    if (!w.procs || !w.server || !w.intents || !w.ledger
+        || (w.cfg.shared == SHARED_MEMORY && !w.shared_agent) || (w.cfg.replay_memory_s && !w.seen_at)
+        || sim_heap_init(&w.q, 4 * (size_t)w.nprocs + 1024) != 0)
         sim_fatal("out of memory");
     sim_server_init(&w);
     sim_client_init(&w);
@@ -52,7 +60,9 @@ int main(int argc, char **argv)
         sim_fatal("cannot write the report");
     int broken = w.cfg.check && sim_report_broken(&r, &w, stderr);
     sim_heap_free(&w.q);
-    free(w.clients);
+    free(w.procs);
+    free(w.shared_agent);
+    free(w.seen_at);
     free(w.server);
     free(w.intents);
     free(w.ledger);

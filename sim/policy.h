@@ -9,9 +9,11 @@
 
 typedef struct sim_outcome {
     int timed_out;       /* no answer within the client's timeout */
+    int not_sent;        /* the connection failed: no byte left the client */
     int http, has_code;
     int32_t code;
     sim_message msg;
+    sim_order_status status;   /* a found order's status */
 } sim_outcome;
 
 typedef enum sim_verdict {
@@ -25,18 +27,20 @@ typedef enum sim_verdict {
 typedef struct sim_decision {
     sim_verdict verdict;
     sim_next next;
-    uint32_t delay_ms;
+    uint32_t delay_ms;       /* on the client's monotonic clock */
+    const char *reason;      /* V_ESCALATED: the rule that stopped it */
 } sim_decision;
 
-/* The part of one client a policy may read and use. */
+/* The part of one client process a policy may read and use. */
 typedef struct sim_port {
     const sim_config *cfg;
     sim_rng *rng;
-    uint64_t now;
-    sim_clock *clock;
+    uint64_t now;                    /* the process's monotonic clock */
+    int64_t server_now;              /* server time as the process believes it */
     sixmm_throttle *throttle[2];     /* [0] REST, [1] Agent */
     sixmm_budget *budget[2];
     uint64_t *budget_refusals;       /* counts the budget's vetoes */
+    int resync;                      /* out: the policy asks for a new clock measurement */
     const char *const *msg_text;     /* sim_message -> the catalog's text */
     const size_t *msg_len;
 } sim_port;

@@ -22,20 +22,20 @@ static uint32_t backoff(sim_port *p, unsigned attempt)
  * A timeout, 5001 or a replay answer leaves the outcome unknown. */
 static sim_verdict give_up(const sim_outcome *o)
 {
-    if (o->timed_out || o->code == SIXMM_E_INTERNAL_ERROR || o->code == SIXMM_E_DUPLICATE_REQUEST)
+    if (o->timed_out || o->not_sent || o->code == SIXMM_E_INTERNAL_ERROR || o->code == SIXMM_E_DUPLICATE_REQUEST)
         return V_ABANDONED;
     return V_REJECTED;
 }
 
 static int is_5xx(const sim_outcome *o)
 {
-    return o->timed_out || o->http >= 500 || (o->has_code && o->code >= 5000 && o->code <= 5999);
+    return o->timed_out || o->not_sent || o->http >= 500 || (o->has_code && o->code >= 5000 && o->code <= 5999);
 }
 
 static sim_decision decide(sim_port *p, sim_intent *in, const sim_outcome *o, sim_next again)
 {
-    sim_decision d = {V_EXECUTED, again, 0};
-    if (!o->timed_out && o->has_code && o->code == 0)
+    sim_decision d = {V_EXECUTED, again, 0, NULL};
+    if (!o->timed_out && !o->not_sent && o->has_code && o->code == 0)
         return d;
     int retry = p->cfg->policy == POLICY_RETRY_ALL
              || (p->cfg->policy == POLICY_RETRY_5XX && is_5xx(o));

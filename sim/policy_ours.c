@@ -26,13 +26,13 @@ static void call_from(const sim_port *p, const sim_outcome *o, sixmm_domain doma
 
 static sim_decision send_after(sim_next next, uint32_t delay_ms)
 {
-    sim_decision d = {V_SEND, next, delay_ms};
+    sim_decision d = {V_SEND, next, delay_ms, NULL};
     return d;
 }
 
-static sim_decision stop(sim_verdict v)
+static sim_decision stop(sim_verdict v, const char *reason)
 {
-    sim_decision d = {v, NEXT_PLACE, 0};
+    sim_decision d = {v, NEXT_PLACE, 0, reason};
     return d;
 }
 
@@ -41,14 +41,14 @@ static sim_decision stop(sim_verdict v)
 static sim_decision stopped(const sixmm_advice *a, int refused)
 {
     if (refused)
-        return stop(V_ESCALATED);
+        return stop(V_ESCALATED, a->reason);
     switch (a->action) {
     case SIXMM_RETRY_FIX_REQUEST:
     case SIXMM_RETRY_CHECK_CREDENTIALS:
     case SIXMM_RETRY_NEVER:
-        return stop(V_REJECTED);
+        return stop(V_REJECTED, NULL);
     default:
-        return stop(V_ESCALATED);
+        return stop(V_ESCALATED, a->reason);
     }
 }
 
@@ -66,7 +66,7 @@ static int advise(sim_port *p, const sim_outcome *o, sixmm_domain domain, int id
     int refused = sixmm_budget_apply(p->budget[k], a);
     *p->budget_refusals += (uint64_t)refused;
     if (a->action == SIXMM_RETRY_RESYNC_CLOCK)
-        sim_clock_resync(p->clock, p->rng, p->cfg->sync_error_ms, p->now);
+        p->resync = 1;
     return refused;
 }
 
@@ -79,7 +79,7 @@ static sim_decision after_call(sim_port *p, sim_intent *in, const sim_outcome *o
     int idempotent = again == NEXT_AGENT;
     int refused = advise(p, o, domain, idempotent, in->attempt, &a);
     if (a.action == SIXMM_RETRY_NONE)
-        return stop(V_EXECUTED);
+        return stop(V_EXECUTED, NULL);
     if (a.resend) {
         in->attempt++;
         return send_after(again, a.delay_ms);
@@ -104,7 +104,7 @@ static sim_decision query(sim_port *p, sim_intent *in, const sim_outcome *o)
     advise(p, o, SIXMM_DOMAIN_REST, 1, in->rec_attempt, &a);
     sixmm_reconcile_in q = {
         .domain = SIXMM_DOMAIN_REST,
-        .found = o->timed_out || !o->has_code ? SIXMM_FOUND_QUERY_FAILED
+        .found = o->timed_out || o->not_sent || !o->has_code ? SIXMM_FOUND_QUERY_FAILED
                : o->code == 0 ? SIXMM_FOUND_FINAL
                : o->code == SIXMM_E_ORDER_NOT_FOUND ? SIXMM_FOUND_NONE
                : SIXMM_FOUND_QUERY_FAILED,
@@ -112,9 +112,10 @@ static sim_decision query(sim_port *p, sim_intent *in, const sim_outcome *o)
         /* The answer tells the state when the query was signed and sent,
          * so that instant is "now"; a clock read after the answer is later
          * by the answer's latency, and by any clock step in between. */
-        .now_ms = (uint64_t)(p->cfg->now_at_answer ? sim_clock_read(p->clock, p->now)
-                                                   : in->query_at),
-        .clock_error_ms = p->cfg->clock_error_ms,
+        .now_ms = (uint64_t)in->query_at,
+        /* Its clock is the system clock plus a measured offset, with no
+         * true bound on its error: the window is the one safe bound. */
+        .clock_error_ms = SIM_REST_WINDOW_MS,
         .attempt = in->rec_attempt,
     };
     sixmm_reconcile_out r;
@@ -122,7 +123,7 @@ static sim_decision query(sim_port *p, sim_intent *in, const sim_outcome *o)
         sim_fatal("sixmm_reconcile refused its input");
     switch (r.step) {
     case SIXMM_STEP_DONE:
-        return stop(V_EXECUTED);
+        return stop(V_EXECUTED, NULL);
     case SIXMM_STEP_POLL:
         in->rec_attempt++;
         return send_after(NEXT_QUERY, r.delay_ms);
@@ -131,7 +132,7 @@ static sim_decision query(sim_port *p, sim_intent *in, const sim_outcome *o)
         return send_after(NEXT_PLACE, 0);
     case SIXMM_STEP_ESCALATE:
     default:
-        return stop(V_ESCALATED);
+        return stop(V_ESCALATED, r.reason);
     }
 }
 

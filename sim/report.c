@@ -19,6 +19,29 @@ static uint64_t rank(const uint32_t *v, size_t n, unsigned pct)
     return v[k ? k - 1 : 0];
 }
 
+static unsigned execs_of(const sim_world *w, size_t i)
+{
+    const sim_intent *in = &w->intents[i];
+    return in->kind == REQ_PLACE ? w->ledger[i].execs : in->state == ST_EXECUTED;
+}
+
+/* The client told its caller something the ledger contradicts: accepted
+ * and never executed, refused (or expired) and executed, or a status the
+ * order does not have. */
+static int misreported(const sim_world *w, size_t i)
+{
+    const sim_intent *in = &w->intents[i];
+    unsigned execs = execs_of(w, i);
+    return (in->state == ST_EXECUTED && execs == 0) || (in->state == ST_REJECTED && execs > 0)
+        || (in->state == ST_EXECUTED && in->kind == REQ_PLACE && in->status != OS_NONE
+            && in->status != w->ledger[i].status);
+}
+
+static int unresolved(const sim_intent *in)
+{
+    return in->state == ST_ACTIVE || in->state == ST_ABANDONED;
+}
+
 int sim_report_build(const sim_world *w, sim_report *r)
 {
     size_t n = (size_t)w->started, done = 0;
@@ -28,16 +51,15 @@ int sim_report_build(const sim_world *w, sim_report *r)
     *r = (sim_report){.intents = n};
     for (size_t i = 0; i < n; i++) {
         const sim_intent *in = &w->intents[i];
-        unsigned execs = in->kind == REQ_PLACE ? w->ledger[i].execs
-                       : in->state == ST_EXECUTED;
+        unsigned execs = execs_of(w, i);
         r->executed += execs > 0;
         r->duplicates += execs > 1;
         r->escalated += in->state == ST_ESCALATED;
         r->rejected += in->state == ST_REJECTED;
-        r->unresolved += in->state == ST_ACTIVE || in->state == ST_ABANDONED;
-        r->misreported += (in->state == ST_EXECUTED && execs == 0)
-                       || (in->state == ST_REJECTED && execs > 0);
-        if (in->state == ST_EXECUTED || in->state == ST_REJECTED || in->state == ST_ESCALATED)
+        r->unresolved += (uint64_t)unresolved(in);
+        r->misreported += (uint64_t)misreported(w, i);
+        r->stale += in->stale;
+        if (!unresolved(in))
             times[done++] = (uint32_t)(in->end - in->start);
     }
     qsort(times, done, sizeof *times, by_value);
@@ -45,6 +67,37 @@ int sim_report_build(const sim_world *w, sim_report *r)
     r->p99_ms = rank(times, done, 99);
     free(times);
     return 0;
+}
+
+static void print_json_string(const char *s, FILE *out)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', out);
+        if ((unsigned char)*s >= 0x20)
+            fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* Each escalation's rule, with how many intents it stopped. */
+static void print_escalations(const sim_world *w, FILE *out)
+{
+    if (w->cfg.json)
+        fputs(", \"escalations\": {", out);
+    for (unsigned k = 0; k < SIM_REASONS && w->reasons[k]; k++) {
+        if (w->cfg.json) {
+            fputs(k ? ", " : "", out);
+            print_json_string(w->reasons[k], out);
+            fprintf(out, ": %llu", (unsigned long long)w->reason_count[k]);
+        } else {
+            fprintf(out, "%-20s %llu %s\n", "escalated by", (unsigned long long)w->reason_count[k],
+                    w->reasons[k]);
+        }
+    }
+    if (w->cfg.json)
+        fputc('}', out);
 }
 
 void sim_report_print(const sim_world *w, const sim_report *r, FILE *out)
@@ -60,6 +113,9 @@ void sim_report_print(const sim_world *w, const sim_report *r, FILE *out)
         {"escalated", r->escalated, 0},
         {"rejected", r->rejected, 0},
         {"misreported", r->misreported, 0},
+        {"stale", r->stale, 0},
+        {"crashes", s->crashes, 0},
+        {"copies", s->copies, 0},
         {"requests", s->requests, 0},
         {"resends", s->resends, 0},
         {"requests_per_intent", per_milli, 1},
@@ -89,8 +145,12 @@ void sim_report_print(const sim_world *w, const sim_report *r, FILE *out)
         if (!w->cfg.json)
             fputc('\n', out);
     }
-    if (w->cfg.json)
-        fputs("}\n", out);
+    print_escalations(w, out);
+    if (w->cfg.json) {
+        fputs(", \"config\": {", out);
+        sim_config_json(&w->cfg, out);
+        fputs("}}\n", out);
+    }
 }
 
 int sim_report_broken(const sim_report *r, const sim_world *w, FILE *err)
@@ -100,6 +160,7 @@ int sim_report_broken(const sim_report *r, const sim_world *w, FILE *err)
         {"duplicates", r->duplicates},
         {"unresolved", r->unresolved},
         {"misreported", r->misreported},
+        {"stale", r->stale},
         {"quota_violations", w->st.quota_violations},
     };
     for (size_t i = 0; i < sizeof inv / sizeof inv[0]; i++) {
@@ -114,9 +175,7 @@ int sim_report_broken(const sim_report *r, const sim_world *w, FILE *err)
     unsigned named = 0;
     for (uint64_t i = 0; broken && i < w->started && named < 5; i++) {
         const sim_intent *in = &w->intents[i];
-        unsigned execs = in->kind == REQ_PLACE ? w->ledger[i].execs : in->state == ST_EXECUTED;
-        if (execs > 1 || in->state == ST_ACTIVE || in->state == ST_ABANDONED
-            || (in->state == ST_EXECUTED && execs == 0) || (in->state == ST_REJECTED && execs > 0)) {
+        if (execs_of(w, i) > 1 || unresolved(in) || misreported(w, i) || in->stale) {
             fprintf(err, "sixmm-sim: see --trace %llu\n", (unsigned long long)i + 1);
             named++;
         }

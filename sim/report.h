@@ -1,4 +1,4 @@
-/* report.h: the run's results, as the issue defines them. */
+/* report.h: the run's results, as the proof defines them. */
 #ifndef SIM_REPORT_H
 #define SIM_REPORT_H
 
@@ -7,7 +7,7 @@
 #include "sim.h"
 
 typedef struct sim_report {
-    uint64_t intents, executed, duplicates, unresolved, escalated, rejected, misreported;
+    uint64_t intents, executed, duplicates, unresolved, escalated, rejected, misreported, stale;
     uint64_t p50_ms, p99_ms;
 } sim_report;
 

@@ -1,7 +1,7 @@
 /* sim.h: the state of one simulated run, shared by the event handlers.
  *
  * Server-side state (ledger, server_client) and client-side state (intent,
- * client) are kept apart: the server knows only what requests carry, the
+ * process) are kept apart: the server knows only what requests carry, the
  * clients only what responses carry. */
 #ifndef SIM_SIM_H
 #define SIM_SIM_H
@@ -17,40 +17,48 @@
 #include "heap.h"
 #include "rng.h"
 
-#define SIM_MAX_SENDS 64
-#define SIM_NONE UINT32_MAX      /* signatures per intent: the replay set is one 64-bit word */
+#define SIM_MAX_SIGS 16          /* signatures per intent the server tells apart */
+#define SIM_NONE UINT32_MAX
 #define SIM_AGENT_SLOTS 16
+#define SIM_REASONS 64           /* distinct escalation reasons counted */
 
 /* The server's record of one intent's clientOrderId. */
 typedef struct sim_ledger {
-    uint64_t seen;            /* bit n: signature of send n was accepted */
-    uint64_t exec_at;         /* server time of the first execution */
+    uint32_t seen;            /* bit n: the replay rule remembers signature n */
     uint8_t execs;            /* how often it executed (the server does not dedupe) */
+    uint8_t status;           /* sim_order_status of the first execution */
+    uint64_t exec_at;         /* server time of the first execution */
 } sim_ledger;
 
-/* The server's view of one client (API key / merchant). */
+/* The server's view of one client (merchant, one API key). */
 typedef struct sim_server_client {
-    uint64_t token_expires;   /* ms; UINT64_MAX: never */
-    uint32_t token_gen;
     uint64_t rest_tat_us, agent_tat_us;     /* GCRA theoretical arrival times */
     uint64_t agent_busy[SIM_AGENT_SLOTS];   /* when each Agent query in progress ends */
 } sim_server_client;
 
-typedef struct sim_client {
-    sixmm_throttle rest, agent;
+/* A throttle and the intents waiting for one of its slots, oldest first; a
+ * release wakes the oldest, as a condition variable would. */
+typedef struct sim_gate {
+    sixmm_throttle t;
+    uint32_t head, tail;
+} sim_gate;
+
+/* One process of a client. */
+typedef struct sim_proc {
+    sim_gate rest, agent_own;
+    sim_gate *agent;          /* agent_own, or the client's shared gate */
     sixmm_budget budget_rest, budget_agent;
     sim_clock clock;
-    uint32_t token;           /* token generation the client sends */
-    /* Intents whose throttle said BUSY, oldest first ([0] REST, [1] Agent);
-     * a release wakes the oldest, as a condition variable would. */
-    uint32_t busy_head[2], busy_tail[2];
-    uint64_t next_intent_at;
-} sim_client;
+    uint64_t token;           /* when its access token was issued */
+    uint32_t client;
+    uint16_t epoch;           /* lives so far; events of an earlier life are void */
+    uint8_t alive;
+} sim_proc;
 
 typedef enum sim_state {
     ST_ACTIVE = 0,
-    ST_EXECUTED = 1,   /* the client saw it succeed */
-    ST_REJECTED = 2,   /* the server definitively refused it */
+    ST_EXECUTED = 1,   /* the client saw it accepted */
+    ST_REJECTED = 2,   /* the client was told nothing executed (refused or expired) */
     ST_ESCALATED = 3,  /* the client stopped and alerts an operator */
     ST_ABANDONED = 4   /* the client gave up without knowing the outcome */
 } sim_state;
@@ -68,8 +76,9 @@ typedef struct sim_intent {
     uint64_t end;
     int64_t signed_at;     /* timestamp of the latest place send */
     int64_t query_at;      /* timestamp the latest status query was signed with */
-    uint32_t client;
-    uint32_t busy_next;    /* next intent in the client's BUSY list */
+    int64_t deadline;      /* server time after which a signature is stale */
+    uint32_t proc;
+    uint32_t busy_next;    /* next intent waiting at the same gate */
     uint16_t sends;        /* signatures made so far */
     uint16_t tag;          /* number of the latest transmission */
     uint16_t attempt;      /* classify attempt of the current send */
@@ -77,11 +86,15 @@ typedef struct sim_intent {
     uint8_t state, kind, next;
     uint8_t acquired;      /* the throttle gave the next send its turn */
     uint8_t waiting;       /* an answer to transmission `tag` is awaited */
+    uint8_t status;        /* sim_order_status the client reports (OS_NONE: not known) */
+    uint8_t stale;         /* a signature went out after the deadline */
+    uint8_t reason;        /* escalations: index into sim_world.reasons */
+    uint8_t queued;        /* it is in a gate's list of waiters */
 } sim_intent;
 
 typedef struct sim_stats {
     uint64_t requests, resends, quota_violations, budget_refusals, rate_limited;
-    uint64_t events;
+    uint64_t events, crashes, copies;
 } sim_stats;
 
 /* Virtual time starts at a Unix-millisecond instant, as server time does,
@@ -94,11 +107,19 @@ typedef struct sim_world {
     sim_heap q;
     uint64_t now;
     uint64_t started;         /* intents started so far */
-    sim_client *clients;
+    uint64_t oldest_active;   /* no intent below this index is active */
+    uint32_t nprocs;
+    sim_proc *procs;
+    sim_gate *shared_agent;   /* per client, with --shared-quota memory */
     sim_server_client *server;
     sim_intent *intents;
     sim_ledger *ledger;
+    uint32_t *seen_at;        /* --replay-memory-s: when each signature was remembered */
+    double stress;            /* the server's incident level in [0, 1] (--lag-correlated) */
+    uint64_t stress_at;
     sim_stats st;
+    const char *reasons[SIM_REASONS];   /* escalation reasons, first seen first */
+    uint64_t reason_count[SIM_REASONS];
     const char *msg_text[4];  /* sim_message -> text, from the catalog */
     size_t msg_len[4];
 } sim_world;
@@ -112,19 +133,19 @@ static inline void sim_schedule(sim_world *w, const sim_event *e)
 
 /* network.c */
 void sim_net_request(sim_world *w, const sim_event *req, int may_delay);
-/* Answer req at `at` with a body carrying `code` (and msg), under the HTTP
- * status 6MM documents for that code. */
+/* Answer req at `at` with a body carrying `code` (and msg, and for a found
+ * order its status), under the HTTP status 6MM documents for that code. */
 void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int32_t code,
-                     sim_message msg);
+                     sim_message msg, sim_order_status status);
 /* server.c */
 void sim_server_init(sim_world *w);
 void sim_server_arrive(sim_world *w, const sim_event *req);
-void sim_server_refresh_token(sim_world *w, uint32_t client);
 /* client.c */
 void sim_client_init(sim_world *w);
 void sim_client_intent(sim_world *w, const sim_event *e);
 void sim_client_wake(sim_world *w, const sim_event *e);
 void sim_client_response(sim_world *w, const sim_event *e);
 void sim_client_timeout(sim_world *w, const sim_event *e);
+void sim_client_restart(sim_world *w, const sim_event *e);
 
 #endif

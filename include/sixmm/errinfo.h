@@ -55,7 +55,11 @@ typedef enum sixmm_match {
     SIXMM_MATCH_EXACT = 0,   /* the key itself is documented */
     SIXMM_MATCH_RANGE = 1,   /* the code lies in a documented range */
     SIXMM_MATCH_CLASS = 2,   /* unknown code in a known block (1xxx, 2xxx, ...) */
-    SIXMM_MATCH_UNKNOWN = 3  /* nothing known; the entry is NULL */
+    SIXMM_MATCH_UNKNOWN = 3, /* nothing known; the entry is NULL */
+    SIXMM_MATCH_STATUS = 4,  /* sixmm_classify(): the HTTP status alone decided (no code,
+                                or one no block knows); the entry is NULL */
+    SIXMM_MATCH_DESCRIPTION = 5 /* sixmm_lookup_description(): the text is an entry's
+                                   description, up to case and blanks */
 } sixmm_match;
 
 /** What kind of key an entry has. */
@@ -113,6 +117,14 @@ SIXMM_API const sixmm_entry *sixmm_lookup_name(sixmm_domain domain, const char *
 SIXMM_API const sixmm_entry *sixmm_lookup_message(sixmm_domain domain, const char *text,
                                                   size_t len);
 
+/** Look an entry up by its description, in English or Chinese, ignoring
+ *  ASCII case and every blank (spaces, tabs, line breaks). *count, when not
+ *  NULL, is set to the number of entries of the domain with that
+ *  description; the entry is returned only when there is exactly one, else
+ *  NULL. A linear walk of the catalog, for text a person types. */
+SIXMM_API const sixmm_entry *sixmm_lookup_description(sixmm_domain domain, const char *text,
+                                                      size_t len, size_t *count);
+
 /** Look a string identifier up (widget domain; exact case). NULL when
  *  unknown. */
 SIXMM_API const sixmm_entry *sixmm_lookup_id(sixmm_domain domain, const char *id,
@@ -164,6 +176,10 @@ SIXMM_API const char *sixmm_entry_remediation(const sixmm_entry *e, sixmm_lang l
 SIXMM_API const char *sixmm_entry_troubleshooting(const sixmm_entry *e, sixmm_lang lang);
 /** The doc link (URL with anchor); "" for NULL. */
 SIXMM_API const char *sixmm_entry_doc_url(const sixmm_entry *e);
+/** The doc link in a language: for SIXMM_LANG_ZH the Chinese twin of the
+ *  page, at the same anchor, where upstream has one, else the English link;
+ *  "" for NULL. */
+SIXMM_API const char *sixmm_entry_doc_url_lang(const sixmm_entry *e, sixmm_lang lang);
 /** Documented or inferred, for one field; SIXMM_SOURCE_NONE for NULL or a
  *  field out of range. */
 SIXMM_API sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field);
@@ -196,7 +212,7 @@ typedef struct sixmm_call {
 typedef struct sixmm_advice {
     sixmm_retry action;        /* what to do */
     const sixmm_entry *entry;  /* the catalog entry that decided, or NULL */
-    sixmm_match match;         /* how entry was found */
+    sixmm_match match;         /* how entry was found; STATUS when the HTTP status decided */
     int resend;                /* nonzero: send again, after delay_ms and the action */
     uint32_t delay_ms;         /* suggested wait before that resend */
     const char *reason;        /* short static text for a log line; never NULL */
@@ -303,6 +319,11 @@ typedef enum sixmm_step {
     SIXMM_STEP_ESCALATE = 3   /* stop and alert an operator */
 } sixmm_step;
 
+/** A clock_error_ms that says "not known": sixmm_reconcile() then assumes the
+ *  domain's signature window, the bound that holds when in doubt. The
+ *  default of the CLI's --clock-error and of Python's reconcile(). */
+#define SIXMM_CLOCK_ERROR_UNKNOWN UINT32_MAX
+
 typedef struct sixmm_reconcile_in {
     sixmm_domain domain;
     sixmm_found found;        /* what the status query by the original clientOrderId said */
@@ -310,7 +331,7 @@ typedef struct sixmm_reconcile_in {
     uint64_t now_ms;          /* current time, in server time, read when the status
                                  query was sent (not when its answer arrived) */
     uint32_t clock_error_ms;  /* how far the client's clock offset may be wrong: a true
-                                 bound (the signature window, when in doubt) */
+                                 bound, or SIXMM_CLOCK_ERROR_UNKNOWN */
     unsigned attempt;         /* reconcile attempt, 1 for the first status query */
 } sixmm_reconcile_in;
 
@@ -346,7 +367,8 @@ SIXMM_API const char *sixmm_retry_name(sixmm_retry retry);
 SIXMM_API const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang);
 /** How many resends the policy allows for this class; 0 when out of range. */
 SIXMM_API int sixmm_retry_max_attempts(sixmm_retry retry);
-/** "exact", "range", "class", "unknown"; "" when out of range. */
+/** "exact", "range", "class", "unknown", "status", "description"; "" when out of
+ *  range. */
 SIXMM_API const char *sixmm_match_name(sixmm_match match);
 /** "code", "range", "message", "id", "class"; "" when out of range. */
 SIXMM_API const char *sixmm_kind_name(sixmm_kind kind);

@@ -29,6 +29,7 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
     const int copy_through = !o->json && !s->name;
     struct errinfo_lr *r = errinfo_lr_open(in, errinfo_stream_before_read, s,
                                            copy_through ? s->out : NULL);
+    unsigned long bad_lines = 0;
     int status = 0;
 
     if (!r) {
@@ -59,10 +60,10 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
                 status = 2;
                 break;
             }
-            if (status != 2)
-                fprintf(o->err, "6mm-errinfo: %s: line %lu is longer than %zu bytes "
-                                "(1 MiB); copied without annotation\n",
-                        where(s), r->lineno, ERRINFO_MAX_LINE);
+            fprintf(o->err, "6mm-errinfo: %s: line %lu is longer than %zu bytes "
+                            "(1 MiB); copied without annotation\n",
+                    where(s), r->lineno, ERRINFO_MAX_LINE);
+            bad_lines++;
             status = 2;
             continue;
         }
@@ -72,16 +73,15 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
                 fputc('\n', s->out);
         }
         if ((bad = errinfo_utf8_valid(r->data, r->len)) != r->len) {
-            if (status != 2) {
-                if (r->data[bad] == '\0')
-                    fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: NUL byte: this is "
-                                    "binary data, not text; copied without annotation\n",
-                            where(s), r->lineno, bad + 1);
-                else
-                    fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: invalid UTF-8 "
-                                    "(byte 0x%02x); copied without annotation\n", where(s),
-                            r->lineno, bad + 1, (unsigned)(unsigned char)r->data[bad]);
-            }
+            if (r->data[bad] == '\0')
+                fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: NUL byte: this is "
+                                "binary data, not text; copied without annotation\n",
+                        where(s), r->lineno, bad + 1);
+            else
+                fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: invalid UTF-8 "
+                                "(byte 0x%02x); copied without annotation\n", where(s),
+                        r->lineno, bad + 1, (unsigned)(unsigned char)r->data[bad]);
+            bad_lines++;
             status = 2;
             continue;
         }
@@ -119,5 +119,8 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
     errinfo_lr_copy_flush(r);
     errinfo_lr_close(r);
     errinfo_stream_flush(s);
+    if (bad_lines)
+        fprintf(o->err, "6mm-errinfo: %s: %lu bad line%s copied without annotation\n",
+                where(s), bad_lines, bad_lines == 1 ? "" : "s");
     return status;
 }

@@ -36,7 +36,7 @@ void errinfo_print_entry_body(FILE *out, const sixmm_entry *e, sixmm_match m, si
         const char *label = i ? "" : sixmm_entry_kind(e) == SIXMM_KIND_MESSAGE ? "codes:" : "messages:";
         fprintf(out, "  %-13s %s (%s)\n", label, sixmm_entry_key(rel), sixmm_entry_name(rel));
     }
-    fprintf(out, "  doc:          %s\n", sixmm_entry_doc_url(e));
+    fprintf(out, "  doc:          %s\n", sixmm_entry_doc_url_lang(e, lang));
     for (i = 0; i < 3; i++) {
         sixmm_source s = sixmm_entry_source(e, (sixmm_field)i);
         fprintf(out, "  %-13s %-12s %-10s %s\n", i == 0 ? "provenance:" : "", field_names[i],

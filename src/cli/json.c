@@ -86,7 +86,7 @@ json_t *errinfo_json_entry(const sixmm_entry *e, sixmm_lang lang)
     json_object_set_new(j, "remediation", json_string(sixmm_entry_remediation(e, lang)));
     json_object_set_new(j, "troubleshooting", json_string(sixmm_entry_troubleshooting(e, lang)));
     json_object_set_new(j, "related", rel);
-    json_object_set_new(j, "doc_url", json_string(sixmm_entry_doc_url(e)));
+    json_object_set_new(j, "doc_url", json_string(sixmm_entry_doc_url_lang(e, lang)));
     json_object_set_new(j, "provenance", json_pack("{s:o, s:o, s:o}",
         "description", provenance(e, SIXMM_FIELD_DESCRIPTION),
         "retry", provenance(e, SIXMM_FIELD_RETRY),

@@ -9,6 +9,8 @@
  * range), 1 when one fell back to class or unknown, 2 for usage or input
  * errors.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "annotate.h"
 #include "opts.h"
 #include "list.h"
@@ -18,6 +20,8 @@
 #include "stream.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,11 +117,13 @@ static int apply(struct cmdline *c, int id, const char *val)
 
     c->seen[id] = 1;
     switch (id) {
-    case CLI_OPT_DOMAIN:
-        if (sixmm_domain_parse(val, strlen(val), &o->domain) != 0)
-            return usage_error("unknown domain '%s'; known: rest, agent, widget", val);
+    case CLI_OPT_DOMAIN: {
+        char why[128];
+        if (errinfo_parse_domain(val, strlen(val), &o->domain, why, sizeof why) != 0)
+            return usage_error("%s", why);
         o->domain_set = 1;
         break;
+    }
     case CLI_OPT_CATEGORY:
         for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
             if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
@@ -363,6 +369,15 @@ int main(int argc, char **argv)
     }
     if ((rc = check_applies(&c, mode)) != 0)
         return rc;
+    /* Text follows the locale's character set: outside UTF-8 it is ASCII,
+     * and Chinese text gives way to English. JSON is UTF-8 by definition. */
+    setlocale(LC_CTYPE, "");
+    c.o.ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    if (c.o.ascii && !c.o.json && c.o.lang == SIXMM_LANG_ZH) {
+        fprintf(stderr, "%s: the locale's character set is %s, not UTF-8: the text is in "
+                        "English (use a UTF-8 locale, or --json)\n", prog, nl_langinfo(CODESET));
+        c.o.lang = SIXMM_LANG_EN;
+    }
 
     switch (mode) {
     case CLI_OPT_LIST:

@@ -31,14 +31,26 @@ struct errinfo_opts {
     int signed_at_set, now_set;
     uint64_t signed_at_ms; /* --signed-at */
     uint64_t now_ms;       /* --now */
-    uint32_t clock_error_ms;   /* --clock-error; default 0 */
+    uint32_t clock_error_ms;   /* --clock-error; default SIXMM_CLOCK_ERROR_UNKNOWN */
+    int full;              /* --full: stream records carry the whole entry */
+    int ascii;             /* text in ASCII only: the locale's charset is not UTF-8 */
     FILE *err;             /* diagnostics; stderr in the tool */
 };
 
 /* Fill *o with the defaults above (err = stderr). */
 void errinfo_opts_init(struct errinfo_opts *o);
 
-/* The status of an answer with match m: 0 for exact or range, else 1. */
+/* The status of an answer with match m: 0 for exact, range or
+ * description, else 1. */
 int errinfo_match_status(sixmm_match m);
+
+/* Parse a domain name in any case ("AGENT", "agent"). Returns 0 and sets
+ * *out, or -1 and writes the one wording of the error into buf:
+ * "unknown domain 'X'; known: rest, agent, widget". */
+int errinfo_parse_domain(const char *name, size_t len, sixmm_domain *out, char *buf,
+                         size_t size);
+
+/* The range sign of the text output: an en dash, or '-' in ASCII. */
+const char *errinfo_dash(const struct errinfo_opts *o);
 
 #endif

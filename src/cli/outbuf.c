@@ -13,6 +13,7 @@ void errinfo_obuf_init(struct errinfo_obuf *b, FILE *out)
     b->bad = 0;
     b->len = 0;
     b->nref = 0;
+    b->ascii = 0;
 }
 
 void errinfo_obuf_write(struct errinfo_obuf *b, const char *s, size_t n)
@@ -136,7 +137,7 @@ void errinfo_ob_clean(struct errinfo_obuf *b, const char *s, size_t n)
         cap--;   /* do not split a UTF-8 sequence */
     for (i = 0; i < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F) {
+        if (c < 0x20 || c == 0x7F || (b->ascii && c >= 0x80)) {
             char esc[4];
             esc[0] = '\\';
             esc[1] = 'x';
@@ -150,6 +151,17 @@ void errinfo_ob_clean(struct errinfo_obuf *b, const char *s, size_t n)
     errinfo_obuf_put(b, s + run, cap - run);
     if (cap < n)
         ERRINFO_OB_LIT(b, "...");
+}
+
+void errinfo_fput_clean(FILE *out, const char *s, int ascii)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7F || (ascii && c >= 0x80))
+            fprintf(out, "\\x%02x", (unsigned)c);
+        else
+            fputc(c, out);
+    }
 }
 
 void errinfo_ob_json_string(struct errinfo_obuf *b, const char *s, size_t n)

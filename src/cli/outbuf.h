@@ -17,6 +17,7 @@
 struct errinfo_obuf {
     FILE *out;
     int bad;              /* a write to out failed */
+    int ascii;            /* errinfo_ob_clean() writes ASCII only */
     size_t len;
     size_t nref;
     struct { size_t at; const char *p; size_t n; } ref[ERRINFO_OBUF_REFS];
@@ -49,9 +50,13 @@ static inline void errinfo_obuf_put(struct errinfo_obuf *b, const char *s, size_
 void errinfo_ob_s(struct errinfo_obuf *b, const char *s);
 void errinfo_ob_u(struct errinfo_obuf *b, unsigned long long v);
 void errinfo_ob_i(struct errinfo_obuf *b, long long v);
-/* Untrusted text on one output line: control characters become \xHH and
- * the text is cut after 200 bytes (on a UTF-8 boundary) with "...". */
+/* Untrusted text on one output line: control characters (and, with
+ * b->ascii, bytes above 0x7F) become \xHH and the text is cut after 200
+ * bytes (on a UTF-8 boundary) with "...". */
 void errinfo_ob_clean(struct errinfo_obuf *b, const char *s, size_t n);
+/* The same on a stdio stream, uncut; with ascii, bytes above 0x7F become
+ * \xHH too (a locale whose character set is not UTF-8). */
+void errinfo_fput_clean(FILE *out, const char *s, int ascii);
 /* A JSON string, byte for byte what json_dumps(..., JSON_COMPACT) writes:
  * jansson's escapes and no others. s[0..n) must be valid UTF-8 (NUL bytes
  * allowed, written as \u0000). */

@@ -27,15 +27,16 @@ struct answer {
     const sixmm_entry *suggest[MAX_SUGGESTIONS];
     const char *suggest_word[MAX_SUGGESTIONS];
     size_t nsuggest;
+    size_t described;          /* entries whose description the text is, when several */
 };
 
-static int is_lower_word(const char *s, size_t n)
+static int is_letter_word(const char *s, size_t n)
 {
     size_t i;
     if (n == 0 || n > 16)
         return 0;
     for (i = 0; i < n; i++)
-        if (s[i] < 'a' || s[i] > 'z')
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
             return 0;
     return 1;
 }
@@ -158,13 +159,68 @@ static int fail(struct answer *a, const char *what, const char *message)
     return 2;
 }
 
+/* A name, a message, an identifier or a description: in the domain only
+ * when it is fixed, else in each domain in turn (strings do not collide
+ * across domains the way numbers do, and the chosen one comes first). Keys
+ * before descriptions: a description is what a person pastes, never what a
+ * program sends. */
+static int resolve_text(struct answer *a, const char *key, size_t len, sixmm_domain domain,
+                        int domain_fixed)
+{
+    sixmm_domain order[SIXMM_DOMAIN_COUNT];
+    size_t norder = 0, i;
+    int d;
+
+    /* Blanks around a name or a message are not part of it (logs often
+     * carry them), as for a code. */
+    while (len && (*key == ' ' || *key == '\t'))
+        key++, len--;
+    while (len && (key[len - 1] == ' ' || key[len - 1] == '\t'))
+        len--;
+    order[norder++] = domain;
+    if (!domain_fixed)
+        for (d = 0; d < SIXMM_DOMAIN_COUNT; d++)
+            if ((sixmm_domain)d != domain)
+                order[norder++] = (sixmm_domain)d;
+    for (i = 0; i < norder; i++) {
+        const sixmm_entry *e = sixmm_lookup_name(order[i], key, len);
+        if (!e)
+            e = sixmm_lookup_message(order[i], key, len);
+        if (!e)
+            e = sixmm_lookup_id(order[i], key, len);
+        if (e) {
+            a->e = e;
+            a->domain = order[i];
+            /* A name may name a block fallback (UNKNOWN_AUTH): that is the
+             * entry itself, so the match is exact. */
+            a->m = SIXMM_MATCH_EXACT;
+            return 0;
+        }
+    }
+    for (i = 0; i < norder; i++) {
+        size_t count = 0;
+        const sixmm_entry *e = sixmm_lookup_description(order[i], key, len, &count);
+        if (e) {
+            a->e = e;
+            a->domain = order[i];
+            a->m = SIXMM_MATCH_DESCRIPTION;
+            return 0;
+        }
+        if (count > 1 && !a->described) {
+            a->described = count;
+            a->domain = order[i];
+        }
+    }
+    if (!a->described)
+        suggest(a, key, len, domain_fixed);
+    return 1;
+}
+
 static int resolve(struct answer *a, const char *arg, const struct errinfo_opts *o)
 {
     const char *key = arg, *colon;
     size_t len = strlen(arg), i;
-    int domain_fixed = o->domain_set, has_alpha = 0, d;
-    sixmm_domain order[SIXMM_DOMAIN_COUNT];
-    size_t norder = 0;
+    int domain_fixed = o->domain_set, has_alpha = 0;
 
     memset(a, 0, sizeof *a);
     a->arg = arg;
@@ -183,15 +239,23 @@ static int resolve(struct answer *a, const char *arg, const struct errinfo_opts 
             a->error = "argument contains a control character";
             return 2;
         }
-    /* "agent:6905" has a domain; "timeout: read failed" (a message) does
-     * not, so a blank after the colon rules the prefix out. */
+    /* "agent:6905" and "AGENT:6905" have a domain; "timeout: read failed"
+     * (a message) does not, so a blank after the colon rules the prefix
+     * out. A word before the colon that is no domain is an error, unless
+     * the whole text is a name, message or description. */
     colon = strchr(arg, ':');
-    if (colon && is_lower_word(arg, (size_t)(colon - arg)) && colon[1] != ' ') {
+    if (colon && is_letter_word(arg, (size_t)(colon - arg)) && colon[1] != ' ') {
         sixmm_domain dom;
-        if (sixmm_domain_parse(arg, (size_t)(colon - arg), &dom) != 0) {
-            snprintf(a->errbuf, sizeof a->errbuf,
-                     "unknown domain '%.*s' (known: rest, agent, widget)",
-                     (int)(colon - arg), arg);
+        if (errinfo_parse_domain(arg, (size_t)(colon - arg), &dom, a->errbuf,
+                                 sizeof a->errbuf) != 0) {
+            int rc = resolve_text(a, arg, len, o->domain, o->domain_set);
+            if (rc == 0)
+                return 0;
+            memset(a, 0, sizeof *a);
+            a->arg = arg;
+            a->domain = o->domain;
+            a->m = SIXMM_MATCH_UNKNOWN;
+            errinfo_parse_domain(arg, (size_t)(colon - arg), &dom, a->errbuf, sizeof a->errbuf);
             a->error = a->errbuf;
             return 2;
         }
@@ -228,62 +292,46 @@ static int resolve(struct answer *a, const char *arg, const struct errinfo_opts 
             has_alpha = 1;
     if (!has_alpha)
         return fail(a, key, "is not a code, a name or a message");
-
-    /* Blanks around a name or a message are not part of it (logs often
-     * carry them), as for a code. */
-    while (len && (*key == ' ' || *key == '\t'))
-        key++, len--;
-    while (len && (key[len - 1] == ' ' || key[len - 1] == '\t'))
-        len--;
-    /* A name, a message or an identifier: the chosen domain only, or each
-     * domain in turn (strings do not collide across domains the way numbers
-     * do, and rest comes first). */
-    order[norder++] = a->domain;
-    if (!domain_fixed)
-        for (d = 0; d < SIXMM_DOMAIN_COUNT; d++)
-            if ((sixmm_domain)d != a->domain)
-                order[norder++] = (sixmm_domain)d;
-    for (i = 0; i < norder; i++) {
-        const sixmm_entry *e = sixmm_lookup_name(order[i], key, len);
-        if (!e)
-            e = sixmm_lookup_message(order[i], key, len);
-        if (!e)
-            e = sixmm_lookup_id(order[i], key, len);
-        if (e) {
-            a->e = e;
-            a->domain = order[i];
-            /* A name may name a block fallback (UNKNOWN_AUTH): that is the
-             * entry itself, so the match is exact. */
-            a->m = SIXMM_MATCH_EXACT;
-            return 0;
-        }
-    }
-    suggest(a, key, len, domain_fixed);
-    return 1;
+    return resolve_text(a, key, len, a->domain, domain_fixed);
 }
 
 /* ---- Text output -------------------------------------------------------- */
 
-static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang)
+static void print_answer(FILE *out, const struct answer *a, sixmm_lang lang, int ascii)
 {
     size_t i;
     char buf[96];
 
     if (!a->e) {
+        if (a->is_code && a->nsuggest) {
+            /* Documented, but in another domain (found by resolve()). */
+            const char *d = sixmm_domain_name(sixmm_entry_domain(a->suggest[0]));
+            fprintf(out, "%lld: unknown code in domain %s (match: unknown)\n"
+                         "  %s:%lld is %s: ask for %s:%lld, or give --domain %s.\n"
+                         "  In domain %s, treat the outcome as unknown; do not resend blindly.\n",
+                    (long long)a->code, sixmm_domain_name(a->domain), d, (long long)a->code,
+                    sixmm_entry_name(a->suggest[0]), d, (long long)a->code, d,
+                    sixmm_domain_name(a->domain));
+            return;
+        }
         if (a->is_code) {
             fprintf(out, "%lld: unknown code in domain %s (match: unknown)\n",
                     (long long)a->code, sixmm_domain_name(a->domain));
-            /* The other domain's entry, found by resolve(): one line. */
-            if (a->nsuggest)
-                fprintf(out, "  %s:%lld is %s in another domain.\n",
-                        sixmm_domain_name(sixmm_entry_domain(a->suggest[0])),
-                        (long long)a->code, sixmm_entry_name(a->suggest[0]));
-            fputs("  Not in the catalog and in no documented block: 6MM never documented it.\n"
+            fputs("  Not in the catalog and in no documented block of any domain: 6MM never "
+                  "documented it.\n"
                   "  Treat the outcome as unknown; do not resend blindly.\n", out);
             return;
         }
-        fprintf(out, "%s: no such name, message or identifier (match: unknown)\n%s",
-                    a->arg, a->nsuggest ? "" : "  Try --search with a word of it.\n");
+        errinfo_fput_clean(out, a->arg, ascii);
+        if (a->described) {
+            fprintf(out, ": the description of %zu entries in domain %s (match: unknown)\n"
+                         "  A description names no single entry here; give the code or the "
+                         "name (--search lists them).\n", a->described,
+                    sixmm_domain_name(a->domain));
+            return;
+        }
+        fprintf(out, ": no such name, message, identifier or description (match: unknown)\n%s",
+                a->nsuggest ? "" : "  Try --search with a word of it.\n");
         for (i = 0; i < a->nsuggest; i++) {
             suggestion_text(buf, sizeof buf, a, i);
             fprintf(out, "%s%s", i ? ", " : "  did you mean: ", buf);
@@ -325,7 +373,7 @@ static json_t *answer_json(const struct answer *a, sixmm_lang lang)
     json_t *j = json_object(), *sugg = json_array();
     size_t i;
     char buf[96];
-    int status = a->error ? 2 : a->m == SIXMM_MATCH_EXACT || a->m == SIXMM_MATCH_RANGE ? 0 : 1;
+    int status = a->error ? 2 : errinfo_match_status(a->m);
 
     json_object_set_new(j, "query", errinfo_json_text(a->arg, strlen(a->arg)));
     json_object_set_new(j, "status", json_string(status == 0 ? "found"
@@ -364,7 +412,7 @@ int errinfo_query(FILE *out, const struct errinfo_opts *o, char *const *args, si
         else if (s != 2) {
             if (i > 0)
                 fputc('\n', out);
-            print_answer(out, &a, o->lang);
+            print_answer(out, &a, o->lang, o->ascii);
         }
         if (s > status)
             status = s;

@@ -62,7 +62,10 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
         ERRINFO_OB_LIT(b, ",\"now_ms\":");
         errinfo_ob_u(b, o->now_ms);
         ERRINFO_OB_LIT(b, ",\"clock_error_ms\":");
-        errinfo_ob_u(b, o->clock_error_ms);
+        if (o->clock_error_ms == SIXMM_CLOCK_ERROR_UNKNOWN)
+            ERRINFO_OB_LIT(b, "null");
+        else
+            errinfo_ob_u(b, o->clock_error_ms);
         ERRINFO_OB_LIT(b, ",\"attempt\":");
         errinfo_ob_u(b, o->attempt);
         ERRINFO_OB_LIT(b, ",\"step\":");
@@ -78,17 +81,23 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
         ERRINFO_OB_LIT(b, "}\n");
         rc = errinfo_stream_flush(&st);
     } else {
+        char error[64];
+        if (o->clock_error_ms == SIXMM_CLOCK_ERROR_UNKNOWN)
+            snprintf(error, sizeof error, "not known (the signature window stands in)");
+        else
+            snprintf(error, sizeof error, "%lu ms", (unsigned long)o->clock_error_ms);
         fprintf(out, "reconcile [%s]: found %s, signed at %llu ms, now %llu ms, clock error "
-                     "%lu ms, attempt %u\n", domain, o->found_name,
-                (unsigned long long)o->signed_at_ms, (unsigned long long)o->now_ms,
-                (unsigned long)o->clock_error_ms, o->attempt);
+                     "%s, attempt %u\n", domain, o->found_name,
+                (unsigned long long)o->signed_at_ms, (unsigned long long)o->now_ms, error,
+                o->attempt);
         fprintf(out, "  step:         %s\n", step_name(r.step));
         if (r.step == SIXMM_STEP_POLL && lo.delay_ms == hi.delay_ms)
             fprintf(out, "  wait:         %lu ms, then %s\n", (unsigned long)r.delay_ms,
                     step_text(r.step));
         else if (r.step == SIXMM_STEP_POLL)
-            fprintf(out, "  wait:         %lu\xE2\x80\x93%lu ms (jitter), then %s\n",
-                    (unsigned long)lo.delay_ms, (unsigned long)hi.delay_ms, step_text(r.step));
+            fprintf(out, "  wait:         %lu%s%lu ms (jitter), then %s\n",
+                    (unsigned long)lo.delay_ms, errinfo_dash(o), (unsigned long)hi.delay_ms,
+                    step_text(r.step));
         else
             fprintf(out, "  next:         %s\n", step_text(r.step));
         fprintf(out, "  reason:       %s\n", r.reason);

@@ -231,9 +231,11 @@ int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
 /* ---- Text ---------------------------------------------------------------- */
 
 /* The range of the suggested wait: "0–200 ms (full jitter)". */
-static void put_delay(struct errinfo_obuf *b, const struct errinfo_record *r)
+static void put_delay(struct errinfo_obuf *b, const struct errinfo_record *r,
+                      const struct errinfo_opts *o)
 {
-    LIT(b, "0\xE2\x80\x93");
+    LIT(b, "0");
+    errinfo_ob_s(b, errinfo_dash(o));
     errinfo_ob_u(b, r->delay_max_ms);
     LIT(b, " ms (full jitter)");
 }
@@ -379,7 +381,7 @@ void errinfo_record_text(struct errinfo_obuf *b, const struct errinfo_record *r,
     errinfo_ob_s(b, sixmm_retry_advice(adv->action, o->lang));
     if (adv->resend && r->delay_max_ms) {
         LIT(b, "\n  resend:       yes, after the action; wait ");
-        put_delay(b, r);
+        put_delay(b, r, s->o);
         LIT(b, ", then send attempt ");
         errinfo_ob_u(b, o->attempt + 1ull);
         LIT(b, "\n");
@@ -449,7 +451,7 @@ void errinfo_record_note(struct errinfo_obuf *b, const struct errinfo_record *r,
         LIT(b, ", do not resend");
     } else if (r->delay_max_ms) {
         LIT(b, ", then resend after ");
-        put_delay(b, r);
+        put_delay(b, r, s->o);
     } else {
         LIT(b, ", then resend");
     }

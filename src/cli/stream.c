@@ -14,6 +14,7 @@ void errinfo_stream_init(struct errinfo_stream *s, FILE *out, const struct errin
     s->o = o;
     s->out = out;
     errinfo_obuf_init(&s->ob, out);
+    s->ob.ascii = o->ascii;
     if (o->seed_set) {
         s->rng = o->seed;
     } else if (getrandom(&s->rng, sizeof s->rng, 0) != (ssize_t)sizeof s->rng) {

@@ -170,11 +170,14 @@ static struct decision decide(const sixmm_call *call)
                                                   : sixmm__entry_rules[call->domain][c];
         return d;
     }
-    /* A code no block knows: only a 4xx or 5xx status says more. */
-    if (call->has_code && !(call->http_status >= 400 && call->http_status <= 599))
+    /* A code no block knows: only a 4xx or 5xx status says more. When the
+     * status decides, the match says so. */
+    if (call->has_code && !(call->http_status >= 400 && call->http_status <= 599)) {
         d.rules = sixmm__situation_rules[SIXMM__SITUATION_UNKNOWN_CODE];
-    else
+    } else {
         d.rules = sixmm__situation_rules[by_status(call->http_status)];
+        d.match = SIXMM_MATCH_STATUS;
+    }
     return d;
 }
 

@@ -84,6 +84,10 @@ extern const struct sixmm__named sixmm__categories[SIXMM_CATEGORY_COUNT];
 extern const struct sixmm__named sixmm__retries[SIXMM_RETRY_COUNT];
 extern const struct sixmm_entry sixmm__entries[SIXMM__ENTRY_TOTAL];
 extern const uint16_t sixmm__related[];
+/* The Chinese doc links: offsets into sixmm__doc_zh_data, 0 for none. */
+struct sixmm__doc_zh_layout;
+extern const struct sixmm__doc_zh_layout sixmm__doc_zh_data;
+extern const uint16_t sixmm__doc_zh[SIXMM__ENTRY_TOTAL];
 extern const struct sixmm__block sixmm__blocks[SIXMM__BLOCK_COUNT + 1];
 
 /* The gperf lookups (names.c, messages.c, idents.c, each its own

@@ -118,6 +118,17 @@ const char *sixmm_entry_doc_url(const sixmm_entry *e)
     return e ? TEXT(e->doc) : "";
 }
 
+const char *sixmm_entry_doc_url_lang(const sixmm_entry *e, sixmm_lang lang)
+{
+    size_t i;
+    if (!e)
+        return "";
+    i = (size_t)(e - sixmm__entries);
+    if (lang == SIXMM_LANG_ZH && i < SIXMM__ENTRY_TOTAL && sixmm__doc_zh[i])
+        return (const char *)&sixmm__doc_zh_data + sixmm__doc_zh[i];
+    return TEXT(e->doc);
+}
+
 sixmm_source sixmm_entry_source(const sixmm_entry *e, sixmm_field field)
 {
     if (!e || (unsigned)field > SIXMM_FIELD_REMEDIATION)
@@ -191,7 +202,8 @@ int sixmm_retry_max_attempts(sixmm_retry retry)
 
 const char *sixmm_match_name(sixmm_match match)
 {
-    static const char names[][8] = {"exact", "range", "class", "unknown"};
+    static const char names[][12] = {"exact", "range", "class", "unknown", "status",
+                                     "description"};
     return (unsigned)match < sizeof names / sizeof names[0] ? names[match] : "";
 }
 

@@ -6,8 +6,9 @@
  * clock is within the signature window of T, and an order it placed may take
  * the status query's lag to show. So "not found" proves that the original
  * never executed only once
- *     now_ms - clock_error_ms >= signed_at_ms + window_ms + lag_ms;
- * before that instant the step polls again exactly at it, after it the same
+ *     now_ms - clock_error_ms >= signed_at_ms + window_ms + lag_ms
+ * (a clock error that is not known counts as one window); before that
+ * instant the step polls again exactly at it, after it the same
  * clientOrderId is sent again (new timestamp, new signature). A domain that
  * documents no window has no such instant: there "not found" never resends.
  * A pending order and a failed query poll with the domain's backoff, as an
@@ -77,15 +78,16 @@ static int poll_backoff(const sixmm_reconcile_in *in, const struct sixmm__retry_
 static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_policy *p,
                      uint32_t random, sixmm_reconcile_out *out)
 {
-    uint64_t instant;
+    uint64_t instant, error;
 
     if (!p->has_window)
         return poll_backoff(in, p, random, out, r_no_window);
     /* The instant on the caller's clock: signed + window + lag, plus the
      * clock error (now_ms - clock_error_ms >= x is now_ms >= x + error). An
      * instant beyond 64 bits is never reached: such a send never resends. */
+    error = in->clock_error_ms == SIXMM_CLOCK_ERROR_UNKNOWN ? p->window_ms : in->clock_error_ms;
     instant = add_saturating(in->signed_at_ms, p->window_ms);
-    instant = add_saturating(add_saturating(instant, p->lag_ms), in->clock_error_ms);
+    instant = add_saturating(add_saturating(instant, p->lag_ms), error);
     if (in->now_ms >= instant && instant != UINT64_MAX) {
         out->step = SIXMM_STEP_RESEND;
         out->delay_ms = 0;

@@ -6,7 +6,7 @@ would, one group of checks per CTest entry.
                 [--completion C] [--docs-dir D] [--rss-limit-kb N] GROUP
 
 Groups: query, exit, list, search, json, response, fastpath, annotate, help,
-man, completion, stream, files, delay, edges, reconcile. Every check prints what it ran when it fails; the exit
+man, completion, stream, files, delay, edges, reconcile, rough. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -45,8 +45,14 @@ class Result:
                 f"{self.out[:3000].decode('utf-8', 'replace')}\n--- stderr ---\n{self.errtext[:3000]}")
 
 
+# A UTF-8 locale unless a check asks for another: the text output follows
+# the locale's character set.
+UTF8_ENV = dict(os.environ, LC_ALL="C.UTF-8")
+
+
 def run(*argv, stdin=b"", env=None):
     cmd = [ARGS.bin] + list(argv)
+    env = UTF8_ENV if env is None else env
     p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        env=env, timeout=600)
     return Result(list(argv), p, p.stdout, p.stderr)
@@ -75,6 +81,19 @@ def one_error_line(res, pattern, what):
           f"{what}: stderr does not match /{pattern}/", res)
     check(all(l.startswith("6mm-errinfo: ") for l in lines),
           f"{what}: stderr line does not name the tool", res)
+
+
+def bad_lines(res, patterns, what):
+    """--annotate's stderr: one line for each bad line, in order, matching
+    the patterns, then one line that counts them."""
+    lines = res.errtext.splitlines()
+    n = len(patterns)
+    check(len(lines) == n + 1, f"{what}: expected {n + 1} lines on stderr, got {len(lines)}", res)
+    for line, pattern in zip(lines, patterns):
+        check(re.search(pattern, line), f"{what}: {line!r} does not match /{pattern}/", res)
+    check(lines and re.search(rf": {n} bad lines? copied without annotation$", lines[-1]),
+          f"{what}: the last stderr line counts {n} bad line(s)", res)
+    check(all(l.startswith("6mm-errinfo: ") for l in lines), f"{what}: stderr names the tool", res)
 
 
 _validator = None
@@ -241,7 +260,10 @@ def group_exit():
     for what, argv, stdin, status, pattern in cases:
         r = run(*argv, stdin=stdin)
         expect_rc(r, status, what)
-        if pattern:
+        if pattern and argv[:1] == ["--annotate"]:
+            # One line per bad line, then their count.
+            bad_lines(r, [pattern], what)
+        elif pattern:
             one_error_line(r, pattern, what)
     bad = run(b"caf\xe9".decode("utf-8", "surrogateescape"))
     expect_rc(bad, 2, "invalid UTF-8 argument")
@@ -948,16 +970,20 @@ def group_reconcile():
               "a resend is the same clientOrderId, never a new order", later)
         early = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1)) - 1))
         check("step:         poll" in early.text, "one millisecond before, it still polls", early)
-        err = run(*base, "--found", "none", "--now", str(1700000004000 + int(m.group(1))),
-                  "--clock-error", "500")
+        exact = run(*base, "--found", "none", "--now", "1700000012000", "--clock-error", "0")
+        check("step:         resend" in exact.text, "with no clock error, window + lag is enough", exact)
+        err = run(*base, "--found", "none", "--now", "1700000012000", "--clock-error", "500")
         check("step:         poll" in err.text, "the clock error moves the instant later", err)
+        unknown = run(*base, "--found", "none", "--now", "1700000021999")
+        check("step:         poll" in unknown.text and "not known" in unknown.text,
+              "by default the clock error is not known: the window stands in for it", unknown)
     r = run(*base, "--found", "final", "--now", "1700000001000")
     expect_rc(r, 0, "final")
     check("step:         done" in r.text, "final is done", r)
     r = run(*base, "--found", "pending", "--now", "1700000001000", "--attempt", "1000")
     expect_rc(r, 1, "pending past the limit escalates (status 1)")
     check("step:         escalate" in r.text, "escalate", r)
-    r = run(*base, "--found", "query-failed", "--now", "1700000001000", "--attempt", "2")
+    r = run(*base, "--found", "query_failed", "--now", "1700000001000", "--attempt", "2")
     check("step:         poll" in r.text and "\u2013" in r.text, "a failed query polls with a jittered range", r)
     r = run(*base, "--found", "none", "--now", "1700000001000", "--domain", "widget")
     check("step:         poll" in r.text, "no documented window: not found never resends", r)
@@ -970,13 +996,128 @@ def group_reconcile():
         check(doc["delay_min_ms"] <= doc["delay_ms"] <= doc["delay_max_ms"], "delay in its range", a)
         check(a.out == b.out, "--seed repeats")
     for argv, pattern in ((["--reconcile", "--found", "none", "--now", "5"], "needs --found, --signed-at and --now"),
-                          (base + ["--found", "maybe", "--now", "5"], "unknown --found 'maybe'; known: none, pending, final, query-failed"),
+                          (base + ["--found", "maybe", "--now", "5"], "unknown --found 'maybe'; known: none, pending, final, query_failed"),
                           (base + ["--found", "none", "--now", "-5"], "--now takes a time"),
                           (["--found", "none", "1003"], "does not apply"),
                           (base + ["--found", "none", "--now", "5", "extra"], "takes no arguments")):
         r = run(*argv)
         expect_rc(r, 2, " ".join(argv))
         one_error_line(r, re.escape(pattern), " ".join(argv))
+
+
+def group_rough():
+    """The rough edges a new user met, one check each: domain prefixes in
+    any case, descriptions as queries, the other-domain card, the
+    status-decided match, the docs against cli.yaml, zh doc links, every bad
+    annotate line, ASCII under a non-UTF-8 locale, the defaults."""
+    for q in ("AGENT:6905", "Agent:6905", "agent:6905"):
+        r = run(q)
+        expect_rc(r, 0, q)
+        check("6905  QUOTA_EXHAUSTED  [agent]" in r.text, f"{q}: a domain prefix in any case", r)
+    r = run("--domain", "AGENT", "6905")
+    expect_rc(r, 0, "--domain AGENT")
+    prefix, option = run("Venus:1"), run("--domain", "Venus", "1")
+    expect_rc(prefix, 2, "Venus:1")
+    expect_rc(option, 2, "--domain Venus")
+    wording = "unknown domain 'Venus'; known: rest, agent, widget"
+    check(wording in prefix.errtext and wording in option.errtext,
+          "one wording for an unknown domain, as a prefix and as --domain", (prefix, option))
+    r = run("Unknown:thing")
+    one_error_line(r, re.escape("unknown domain 'Unknown'"), "Unknown:thing")
+
+    for q, key in (("Rate limit triggered", "5003"), ("  rate LIMIT   triggered ", "5003"),
+                   ("Token 已过期", "1002"), ("token已过期", "1002"), ("TOKEN EXPIRED", "1002"),
+                   ("The shared quota for six types of queries has been exhausted", "6905")):
+        r = run(q)
+        expect_rc(r, 0, f"description {q!r}")
+        check(r.text.startswith(key + "  ") and "match:        description" in r.text,
+              f"{q!r} resolves to {key} with match description", r)
+        doc = json_doc(run("--json", q), f"--json {q!r}")
+        if doc:
+            res = doc["results"][0]
+            check(res["match"] == "description" and res["status"] == "found"
+                  and res["entry"]["key"] == key, f"--json {q!r}: match description", doc)
+    r = run("--domain", "rest", "The shared quota for six types of queries has been exhausted")
+    expect_rc(r, 1, "a description of another domain with --domain rest")
+    check("no such name, message, identifier or description" in r.text,
+          "the miss says what was tried", r)
+
+    r = run("6905")
+    expect_rc(r, 1, "6905 in rest")
+    check("agent:6905 is QUOTA_EXHAUSTED" in r.text and "never documented" not in r.text
+          and "--domain agent" in r.text, "the 6905 card says one thing: documented in agent", r)
+    r = run("4000")
+    check("never documented" in r.text and "is QUOTA" not in r.text, "4000 is documented nowhere", r)
+
+    for argv, body in ((["--http", "502"], b"<html>Bad Gateway</html>\n"),
+                       (["--http", "429"], b'{"message":"slow down"}\n'),
+                       (["--http", "503"], b"")):
+        r = run("--response", "-", *argv, stdin=body)
+        check("decided by:   the HTTP status (match: status)" in r.text,
+              f"{argv} {body!r}: a status-decided answer says so in match", r)
+        recs = json_lines(run("--response", "-", "--json", *argv, stdin=body), f"{argv} --json")
+        check(recs and recs[0]["advice"]["match"] == "status" and recs[0]["advice"]["entry"] is None,
+              f"{argv} {body!r}: JSON match status", recs)
+    recs = json_lines(run("--response", "-", "--json", stdin=b'{"code":987654}\n'), "unknown code")
+    check(recs and recs[0]["advice"]["match"] == "unknown", "a code no block knows at 200: unknown", recs)
+
+    if ARGS.cli_yaml and ARGS.cli_doc:
+        import yaml
+        with open(ARGS.cli_yaml, encoding="utf-8") as f:
+            cli = yaml.safe_load(f)
+        with open(ARGS.cli_doc, encoding="utf-8") as f:
+            doc = f.read()
+        for o in cli["options"]:
+            check(re.search(r"`--%s[ `=]" % re.escape(o["long"]), doc),
+                  f"docs/CLI.md names --{o['long']} (codegen/cli.yaml)")
+        table = doc[doc.index("## Exit status"):]
+        table = table[:table.index("\n## ", 3)]
+        for mode in ("--reconcile", "--annotate", "--response", "--list", "--search"):
+            check(mode in table, f"the exit table of docs/CLI.md covers {mode}")
+        for word in ("--clock-error", "--attempt"):
+            check(re.search(r"`%s[^`]*`[^.]*default" % word, doc),
+                  f"docs/CLI.md gives the default of {word}")
+
+    r = run("--lang", "zh", "1002")
+    check("doc:          https://docs.6mm.com/zh/" in r.text, "--lang zh links the zh page", r)
+    check("/zh/" not in run("1002").text.split("doc:")[1].split("\n")[0], "en links the en page")
+    doc = json_doc(run("--json", "--lang", "zh", "1002", "widget:auth_exchange_failed", "agent:6905"),
+                   "zh doc urls")
+    if doc:
+        urls = [x["entry"]["doc_url"] for x in doc["results"]]
+        check("/zh/" in urls[0] and "/zh/" in urls[1], "JSON zh doc_url for rest and widget", urls)
+        check("/zh/" not in urls[2], "no zh page upstream for agent: the English link stays", urls)
+
+    log = b'a\n\xff bad\n{"code":1003}\nb\0c\nd\n\xfe\n'
+    r = run("--annotate", stdin=log)
+    expect_rc(r, 2, "annotate with three bad lines")
+    bad_lines(r, [r"line 2, byte 1: invalid UTF-8", r"line 4, byte 2: NUL byte",
+                  r"line 6, byte 1: invalid UTF-8"], "every bad line of an annotate stream")
+    check(r.out.startswith(log.split(b"{")[0]) and r.out.count(b"\n") == 6 + 2,
+          "every line is still copied through, with the one note", r)
+
+    c = dict(os.environ, LC_ALL="C")
+    for argv, stdin in ((["--response", "-", "--http", "503", "--idempotent"], b'{"code":5003}\n'),
+                        (["--annotate"], b'x {"code":5003,"message":"caf\xc3\xa9"}\n'),
+                        (["--reconcile", "--found", "pending", "--signed-at", "1", "--now", "2",
+                          "--attempt", "2"], b""),
+                        (["--lang", "zh", "1002"], b""),
+                        (["--lang", "zh", "--list"], b""),
+                        (["Token 已过期"], b"")):
+        r = run(*argv, stdin=stdin, env=c)
+        body = r.out if argv[0] != "--annotate" else r.out.split(b"\n", 1)[1]
+        check(r.rc in (0, 1) and all(b < 0x80 for b in body), f"LC_ALL=C {argv}: ASCII text only", r)
+    r = run("--lang", "zh", "1002", env=c)
+    check("Token expired" in r.text and "not UTF-8" in r.errtext, "zh under LC_ALL=C: English, said once", r)
+    doc = json_doc(run("--json", "--lang", "zh", "1002", env=c), "--json under LC_ALL=C")
+    check(doc and doc["results"][0]["entry"]["description"] == "Token 已过期",
+          "JSON stays UTF-8 under any locale", doc)
+
+    r = run("5003")
+    check("retry:        backoff (at most 5 resends)" in r.text, "the retry limit counts resends", r)
+    flat = " ".join(run("--help").text.split())
+    check("1 for the first send (the default)" in flat, "--help gives --attempt's default", flat[:200])
+    check("By default it is not known" in flat, "--help gives --clock-error's default", flat[:200])
 
 
 GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
@@ -992,6 +1133,8 @@ def main():
     ap.add_argument("--completion")
     ap.add_argument("--docs-dir", help="build/docs/, where the man page and the schema are copied")
     ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
+    ap.add_argument("--cli-yaml", help="codegen/cli.yaml, the options docs/CLI.md must cover")
+    ap.add_argument("--cli-doc", help="docs/CLI.md")
     ap.add_argument("--rss-limit-kb", type=int, default=16384)
     ap.add_argument("group", choices=sorted(GROUPS))
     ARGS = ap.parse_args()

@@ -99,10 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                a.resend == b.resend && a.delay_ms == b.delay_ms && a.reason == b.reason);
 
     FUZZ_CHECK((unsigned)a.action < SIXMM_RETRY_COUNT);
-    FUZZ_CHECK((unsigned)a.match <= SIXMM_MATCH_UNKNOWN);
+    FUZZ_CHECK((unsigned)a.match <= SIXMM_MATCH_STATUS);
     FUZZ_CHECK(a.resend == 0 || a.resend == 1);
     FUZZ_CHECK(fuzz_touch(a.reason) > 0);
-    FUZZ_CHECK((a.match == SIXMM_MATCH_UNKNOWN) == (a.entry == NULL));
+    FUZZ_CHECK((a.match == SIXMM_MATCH_UNKNOWN || a.match == SIXMM_MATCH_STATUS) ==
+               (a.entry == NULL));
     if (a.entry) {
         FUZZ_CHECK(fuzz_touch(sixmm_entry_name(a.entry)) > 0);
         fuzz_touch(sixmm_entry_remediation(a.entry, SIXMM_LANG_ZH));

@@ -34,9 +34,11 @@
 #define RANGE SIXMM_MATCH_RANGE
 #define CLASS SIXMM_MATCH_CLASS
 #define UNKNOWN SIXMM_MATCH_UNKNOWN
+#define STATUS SIXMM_MATCH_STATUS
 
 /* One row. `entry` is the key (sixmm_entry_key) of the entry that must
- * decide, or NULL when no entry decides (then match is UNKNOWN). */
+ * decide, or NULL when no entry decides (then match is STATUS when the HTTP
+ * status decided, else UNKNOWN). */
 struct row {
     const char *what;
     sixmm_domain domain;
@@ -94,7 +96,7 @@ static const struct row message_rows[] = {
                    EXACT, RESIGN, 1, RECONCILE, 0},
     /* Only code 0 is success: "success" without a code is a body without
      * the documented envelope, so the status decides. */
-    {"success",    REST, 200, 0, 0, "success", NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
+    {"success",    REST, 200, 0, 0, "success", NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
     {"env mismatch", AGENT, 200, 0, 0, "order environment mismatch", "order environment mismatch",
                    EXACT, FIX, 0, FIX, 0},
     /* Widget errors carry a string `code`; it is passed as the message. */
@@ -140,40 +142,40 @@ static const struct row override_rows[] = {
 /* ---- HTTP-only failures (no code), and codes the catalog does not know --- */
 
 static const struct row http_rows[] = {
-    {"timeout",            REST, 0,   0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"timeout agent",      AGENT, 0,  0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"401",                REST, 401, 0, 0, NULL, NULL, UNKNOWN, REAUTH, 1, REAUTH, 1},
-    {"429",                REST, 429, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, BACKOFF, 1},
-    {"429 agent",          AGENT, 429, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, BACKOFF, 1},
-    {"502",                REST, 502, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"503",                REST, 503, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"504",                REST, 504, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"502 html page",      REST, 502, 0, 0, "<html>Bad Gateway</html>", NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"500",                REST, 500, 0, 0, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"500 empty message",  REST, 500, 0, 0, "", NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"501 like 500",       REST, 501, 0, 0, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"505 like 500",       REST, 505, 0, 0, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"599 like 500",       REST, 599, 0, 0, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"400",                REST, 400, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"403",                REST, 403, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"404",                REST, 404, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"408",                REST, 408, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"413",                REST, 413, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"499",                REST, 499, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
+    {"timeout",            REST, 0,   0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"timeout agent",      AGENT, 0,  0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"401",                REST, 401, 0, 0, NULL, NULL, STATUS, REAUTH, 1, REAUTH, 1},
+    {"429",                REST, 429, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, BACKOFF, 1},
+    {"429 agent",          AGENT, 429, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, BACKOFF, 1},
+    {"502",                REST, 502, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"503",                REST, 503, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"504",                REST, 504, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"502 html page",      REST, 502, 0, 0, "<html>Bad Gateway</html>", NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"500",                REST, 500, 0, 0, NULL, NULL, STATUS, RECONCILE, 1, RECONCILE, 0},
+    {"500 empty message",  REST, 500, 0, 0, "", NULL, STATUS, RECONCILE, 1, RECONCILE, 0},
+    {"501 like 500",       REST, 501, 0, 0, NULL, NULL, STATUS, RECONCILE, 1, RECONCILE, 0},
+    {"505 like 500",       REST, 505, 0, 0, NULL, NULL, STATUS, RECONCILE, 1, RECONCILE, 0},
+    {"599 like 500",       REST, 599, 0, 0, NULL, NULL, STATUS, RECONCILE, 1, RECONCILE, 0},
+    {"400",                REST, 400, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"403",                REST, 403, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"404",                REST, 404, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"408",                REST, 408, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"413",                REST, 413, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"499",                REST, 499, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
     /* Decided where the API documentation is silent (spec situation no_body). */
-    {"100 no final answer", REST, 100, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"199",                REST, 199, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"200 without code",   REST, 200, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"204 without code",   REST, 204, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"299 without code",   REST, 299, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"301 redirect",       REST, 301, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"307 redirect",       REST, 307, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"399",                REST, 399, 0, 0, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"600 not http",       REST, 600, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"-1 not http",        REST, -1,  0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"INT_MIN",            REST, INT_MIN, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"INT_MAX",            REST, INT_MAX, 0, 0, NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"widget 401",         WIDGET, 401, 0, 0, NULL, NULL, UNKNOWN, REAUTH, 1, REAUTH, 1},
+    {"100 no final answer", REST, 100, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"199",                REST, 199, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"200 without code",   REST, 200, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"204 without code",   REST, 204, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"299 without code",   REST, 299, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"301 redirect",       REST, 301, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"307 redirect",       REST, 307, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"399",                REST, 399, 0, 0, NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"600 not http",       REST, 600, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"-1 not http",        REST, -1,  0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"INT_MIN",            REST, INT_MIN, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"INT_MAX",            REST, INT_MAX, 0, 0, NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"widget 401",         WIDGET, 401, 0, 0, NULL, NULL, STATUS, REAUTH, 1, REAUTH, 1},
 };
 
 static const struct row unknown_rows[] = {
@@ -198,13 +200,13 @@ static const struct row unknown_rows[] = {
     {"-1 at 200",          REST, 200, 1, -1,     NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
     {"INT64_MIN at 200",   REST, 200, 1, INT64_MIN, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
     {"INT64_MAX at 0",     REST, 0,   1, INT64_MAX, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"9999 at 429",        REST, 429, 1, 9999,   NULL, NULL, UNKNOWN, BACKOFF, 1, BACKOFF, 1},
-    {"9999 at 401",        REST, 401, 1, 9999,   NULL, NULL, UNKNOWN, REAUTH, 1, REAUTH, 1},
-    {"9999 at 400",        REST, 400, 1, 9999,   NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
-    {"9999 at 503",        REST, 503, 1, 9999,   NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
+    {"9999 at 429",        REST, 429, 1, 9999,   NULL, NULL, STATUS, BACKOFF, 1, BACKOFF, 1},
+    {"9999 at 401",        REST, 401, 1, 9999,   NULL, NULL, STATUS, REAUTH, 1, REAUTH, 1},
+    {"9999 at 400",        REST, 400, 1, 9999,   NULL, NULL, STATUS, FIX, 0, FIX, 0},
+    {"9999 at 503",        REST, 503, 1, 9999,   NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
     {"agent 5001 unknown", AGENT, 200, 1, 5001,  NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
-    {"agent 6002 at 503",  AGENT, 503, 1, 6002,  NULL, NULL, UNKNOWN, BACKOFF, 1, RECONCILE, 0},
-    {"agent 103000 at 400", AGENT, 400, 1, 103000, NULL, NULL, UNKNOWN, FIX, 0, FIX, 0},
+    {"agent 6002 at 503",  AGENT, 503, 1, 6002,  NULL, NULL, STATUS, BACKOFF, 1, RECONCILE, 0},
+    {"agent 103000 at 400", AGENT, 400, 1, 103000, NULL, NULL, STATUS, FIX, 0, FIX, 0},
     {"widget 1003 at 200", WIDGET, 200, 1, 1003, NULL, NULL, UNKNOWN, RECONCILE, 1, RECONCILE, 0},
     /* Code 0 is success whatever the status. */
     {"0 at 500",           REST, 500, 1, 0,      NULL, "0", EXACT, NONE, 0, NONE, 0},

@@ -152,7 +152,7 @@ def test_reconcile_equals_the_cli(cli: str, domain: se.Domain) -> None:
             for attempt in (1, 2, 5, 9):
                 p = subprocess.run(
                     [cli, "--reconcile", "--json", "--domain", domain.value,
-                     "--found", found.value.replace("_", "-"), "--signed-at", str(signed),
+                     "--found", found.value, "--signed-at", str(signed),
                      "--now", str(now), "--clock-error", str(err), "--attempt", str(attempt)],
                     capture_output=True, text=True)
                 assert p.returncode in (0, 1), p.stderr

@@ -42,8 +42,8 @@ def test_classify_answers_any_well_typed_call(status: int, code: Any, message: A
     assert isinstance(a.action, se.Retry)
     assert 0 <= a.delay_ms <= a.delay_max_ms
     assert a.reason
-    assert a.match in ("exact", "range", "class", "unknown")
-    assert (a.entry is None) == (a.match == "unknown")
+    assert a.match in ("exact", "range", "class", "unknown", "status")
+    assert (a.entry is None) == (a.match in ("unknown", "status"))
     if not idempotent and a.action is se.Retry.RECONCILE:
         assert not a.resend, "an unknown outcome of a non-idempotent call is never resent"
 

@@ -1,6 +1,6 @@
 # Bad input gets exit 2 and one line saying what was wrong.
 # cmake -DSIM=path/to/sixmm-sim -P usage_error.cmake
-foreach(args IN ITEMS "--policy;bogus" "--intents;-3" "--delay;1.5" "--no-such-option" "--seed")
+foreach(args IN ITEMS "--policy;bogus" "--server-order;bogus" "--intents;-3" "--delay;1.5" "--no-such-option" "--seed")
     execute_process(COMMAND "${SIM}" ${args} RESULT_VARIABLE rc
                     OUTPUT_VARIABLE out ERROR_VARIABLE err)
     string(REGEX MATCHALL "\n" lines "${err}")
