@@ -268,7 +268,8 @@ def _retry_policies(model):
     """The retry loop's numbers per domain (retry_policy.c). A test spec
     without `budget` or `reconcile` (the library's build requires both) gets
     the values that never resend: an empty budget, no signature window and
-    a single status query; a domain without a quota gets 0s."""
+    a single status query; a domain without a quota gets 0s, and one
+    without a lease lease 0 (leases never reclaimed)."""
     rows = []
     for d in model["domains"]:
         p = d["policy"]
@@ -279,7 +280,8 @@ def _retry_policies(model):
                      "max_tokens": b["max_tokens"], "ratio_milli": b["ratio_milli"],
                      "has_window": int("ms" in r["window"]), "window_ms": r["window"].get("ms", 0),
                      "lag_ms": r["lag"]["ms"] if "lag" in r else 0,
-                     "queries": r["queries"]["count"]})
+                     "queries": r["queries"]["count"],
+                     "lease_ms": p["lease"]["ms"] if "lease" in p else 0})
     return rows
 
 

@@ -248,8 +248,19 @@ SIXMM_API int sixmm_backoff_policy(sixmm_domain domain, uint32_t *base_ms, uint3
 /** A shared request throttle (GCRA: one turn per 1/rate s, bursts of up to
  *  `burst`, at most `concurrency` calls in flight). Opaque: initialise it
  *  with sixmm_throttle_init() or sixmm_throttle_init_custom() before any
- *  thread uses it. */
-typedef struct sixmm_throttle { uint64_t opaque[8]; } sixmm_throttle;
+ *  thread uses it. It holds no pointers (except one made by
+ *  sixmm_throttle_init_ops()), so it may live in memory that several
+ *  processes share (sixmm_throttle_open_shared()). */
+typedef struct sixmm_throttle { uint64_t opaque[72]; } sixmm_throttle;
+
+/** Up to this many slots, each slot of a throttle is its own word and may be
+ *  leased (sixmm_throttle_acquire_lease()). With a larger concurrency the
+ *  slots are only counted: a lease is then never reclaimed. */
+#define SIXMM_THROTTLE_LEASE_SLOTS 64
+
+/** The ticket of no lease: what sixmm_throttle_acquire_lease() stores when
+ *  it took nothing; releasing it changes nothing. */
+#define SIXMM_THROTTLE_NO_TICKET UINT32_MAX
 
 /** What sixmm_throttle_acquire() returns when every concurrency slot is
  *  taken; it then took nothing. */
@@ -277,12 +288,44 @@ SIXMM_API uint32_t sixmm_throttle_acquire(sixmm_throttle *t, uint64_t now_ms);
  *  without a slot taken is ignored. */
 SIXMM_API void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms);
 
+/** sixmm_throttle_acquire(), with the slot taken as a lease: *ticket (not
+ *  NULL) names it, slot and generation. A lease that is not released by
+ *  start + the spec's lease length (start = now_ms + the returned wait) is
+ *  reclaimed by later acquires, so a holder that died does not keep its
+ *  slot. Returns the wait as sixmm_throttle_acquire() does; on
+ *  SIXMM_THROTTLE_BUSY, *ticket is SIXMM_THROTTLE_NO_TICKET. */
+SIXMM_API uint32_t sixmm_throttle_acquire_lease(sixmm_throttle *t, uint64_t now_ms,
+                                                uint32_t *ticket);
+
+/** Free the slot of a leased call that has ended. A ticket whose slot was
+ *  already released or reclaimed (and maybe leased again) changes nothing,
+ *  and so does SIXMM_THROTTLE_NO_TICKET. */
+SIXMM_API void sixmm_throttle_release_lease(sixmm_throttle *t, uint32_t ticket,
+                                            uint64_t now_ms);
+
 /** Tell the throttle what a call's advice said: after `backoff` advice with
  *  a delay, every turn handed out from now on starts at now_ms + delay_ms or
  *  later, not only the resend of the call that got it. Other advice, and
  *  NULL, change nothing. */
 SIXMM_API void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice,
                                        uint64_t now_ms);
+
+/** Another engine behind the throttle's calls (libsixmm-throttle-redis is
+ *  one): acquire is sixmm_throttle_acquire_lease()'s contract, release is
+ *  sixmm_throttle_release_lease()'s and feedback sixmm_throttle_feedback()'s
+ *  (it gets every advice, not only backoff). Each must be thread-safe. */
+typedef struct sixmm_quota_ops {
+    uint32_t (*acquire)(void *ctx, uint64_t now_ms, uint32_t *ticket);
+    void (*release)(void *ctx, uint32_t ticket, uint64_t now_ms);
+    void (*feedback)(void *ctx, const sixmm_advice *advice, uint64_t now_ms);
+} sixmm_quota_ops;
+
+/** Initialise *t as a process-local throttle that forwards to `ops` with
+ *  `ctx`; both must outlive it. Such a throttle hands out leases only:
+ *  sixmm_throttle_acquire() answers SIXMM_THROTTLE_BUSY and
+ *  sixmm_throttle_release() does nothing. Returns 0, or -1 when t or ops is
+ *  NULL or a function of ops is NULL. */
+SIXMM_API int sixmm_throttle_init_ops(sixmm_throttle *t, const sixmm_quota_ops *ops, void *ctx);
 
 /** A retry budget shared by all the calls of a client (gRFC A6 retry
  *  throttling): a bucket of tokens that a success refills by the token ratio

@@ -43,7 +43,7 @@ class RawAdvice(ctypes.Structure):
 class Throttle(ctypes.Structure):
     """struct sixmm_throttle (opaque)."""
 
-    _fields_ = [("opaque", ctypes.c_uint64 * 8)]
+    _fields_ = [("opaque", ctypes.c_uint64 * 72)]
 
 
 class Budget(ctypes.Structure):

@@ -19,6 +19,9 @@ struct sixmm__retry_policy {
     /* Reconcile: whether a signature window is documented, its length, the
      * status query's lag and how many status queries one reconcile makes. */
     uint32_t has_window, window_ms, lag_ms, max_queries;
+    /* How long a leased throttle slot stays taken when it is never
+     * released; 0: leases are never reclaimed. */
+    uint32_t lease_ms;
 };
 
 #if defined(__GNUC__) && __GNUC__ >= 4

@@ -1,6 +1,6 @@
 /*
  * The shared request throttle: GCRA (the generic cell rate algorithm, as a
- * virtual schedule) for turns, an atomic counter for concurrency slots.
+ * virtual schedule) for turns; the concurrency slots are throttle_slots.c's.
  *
  * The schedule is one word, `tat`, the theoretical arrival time of the next
  * turn. A caller asking at time n gets the start
@@ -22,8 +22,7 @@
 
 #include "atomic_words.h"
 #include "retry_policy.h"
-
-enum { TAT, SLOTS, INTERVAL, TOLERANCE, CONCURRENCY };
+#include "throttle_internal.h"
 
 #define US_PER_MS 1000u
 #define TIME_MAX  (UINT64_C(1) << 62)
@@ -38,21 +37,30 @@ static uint64_t ms_to_us(uint64_t ms)
     return ms > TIME_MAX / US_PER_MS ? TIME_MAX : ms * US_PER_MS;
 }
 
-int sixmm_throttle_init_custom(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
-                               uint32_t concurrency)
+static int init(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst, uint32_t concurrency,
+                uint32_t lease_ms)
 {
     uint64_t interval;
+    size_t i;
 
     if (!t || rate_per_s == 0 || burst == 0 || concurrency == 0)
         return -1;
     interval = (UINT64_C(1000000) + rate_per_s - 1) / rate_per_s;
-    atomic_store_explicit(sixmm__atomic_word(&t->opaque[TAT]), 0, memory_order_relaxed);
-    atomic_store_explicit(sixmm__atomic_word(&t->opaque[SLOTS]), 0, memory_order_relaxed);
-    t->opaque[INTERVAL] = interval;
-    t->opaque[TOLERANCE] = (uint64_t)(burst - 1) * interval;
-    t->opaque[CONCURRENCY] = concurrency;
-    t->opaque[5] = t->opaque[6] = t->opaque[7] = 0;
+    for (i = 0; i < sizeof t->opaque / sizeof t->opaque[0]; i++)
+        atomic_store_explicit(sixmm__atomic_word(&t->opaque[i]), 0, memory_order_relaxed);
+    t->opaque[TW_INTERVAL] = interval;
+    t->opaque[TW_TOLERANCE] = (uint64_t)(burst - 1) * interval;
+    t->opaque[TW_CONCURRENCY] = concurrency;
+    t->opaque[TW_LEASE] = lease_ms;
+    t->opaque[TW_MODE] = concurrency <= SIXMM_THROTTLE_LEASE_SLOTS ? MODE_SLOTS : MODE_COUNTED;
     return 0;
+}
+
+int sixmm_throttle_init_custom(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
+                               uint32_t concurrency)
+{
+    /* No domain: the first domain's (the default domain's) lease. */
+    return init(t, rate_per_s, burst, concurrency, sixmm__retry_policies[0].lease_ms);
 }
 
 int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain)
@@ -65,64 +73,74 @@ int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain)
     if (p->quota_rate_per_s == 0)
         return -1;
     /* A quota without a documented concurrency limit has no slot limit. */
-    return sixmm_throttle_init_custom(t, p->quota_rate_per_s, p->quota_burst,
-                                      p->quota_concurrency ? p->quota_concurrency : UINT32_MAX);
+    return init(t, p->quota_rate_per_s, p->quota_burst,
+                p->quota_concurrency ? p->quota_concurrency : UINT32_MAX, p->lease_ms);
 }
 
-/* Take one slot unless all are in use. */
-static int take_slot(sixmm_throttle *t)
+/* The caller's turn: the wait in ms (capped below BUSY) from now_ms. */
+static uint32_t take_turn(sixmm_throttle *t, uint64_t now_ms)
 {
-    _Atomic uint64_t *slots = sixmm__atomic_word(&t->opaque[SLOTS]);
-    uint64_t used = atomic_load_explicit(slots, memory_order_relaxed);
+    _Atomic uint64_t *tat_word = sixmm__atomic_word(&t->opaque[TW_TAT]);
+    uint64_t now = ms_to_us(now_ms), tat, start, next, wait_ms;
 
-    do {
-        if (used >= t->opaque[CONCURRENCY])
-            return 0;
-    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used + 1, memory_order_acq_rel,
-                                                    memory_order_relaxed));
-    return 1;
-}
-
-uint32_t sixmm_throttle_acquire(sixmm_throttle *t, uint64_t now_ms)
-{
-    _Atomic uint64_t *tat_word;
-    uint64_t now, tat, start, next, wait_ms;
-
-    /* A zeroed (never initialised) throttle has no slots. */
-    if (!t || t->opaque[CONCURRENCY] == 0 || !take_slot(t))
-        return SIXMM_THROTTLE_BUSY;
-    tat_word = sixmm__atomic_word(&t->opaque[TAT]);
-    now = ms_to_us(now_ms);
     tat = atomic_load_explicit(tat_word, memory_order_relaxed);
     do {
-        start = tat > t->opaque[TOLERANCE] ? tat - t->opaque[TOLERANCE] : 0;
+        start = tat > t->opaque[TW_TOLERANCE] ? tat - t->opaque[TW_TOLERANCE] : 0;
         if (start < now)
             start = now;
         /* Whole milliseconds, rounded up: the caller waits exactly as long
          * as the schedule says, never less. */
         start = (start + US_PER_MS - 1) / US_PER_MS * US_PER_MS;
-        next = clamp_time((tat > start ? tat : start) + t->opaque[INTERVAL]);
+        next = clamp_time((tat > start ? tat : start) + t->opaque[TW_INTERVAL]);
     } while (!atomic_compare_exchange_weak_explicit(tat_word, &tat, next, memory_order_acq_rel,
                                                     memory_order_relaxed));
     wait_ms = (start - now) / US_PER_MS;
     return wait_ms >= SIXMM_THROTTLE_BUSY ? SIXMM_THROTTLE_BUSY - 1 : (uint32_t)wait_ms;
 }
 
+static int usable(const sixmm_throttle *t)
+{
+    return t && (t->opaque[TW_MODE] == MODE_SLOTS || t->opaque[TW_MODE] == MODE_COUNTED);
+}
+
+uint32_t sixmm_throttle_acquire(sixmm_throttle *t, uint64_t now_ms)
+{
+    /* A zeroed (never initialised) throttle has no slots. */
+    if (!usable(t) || !sixmm__slot_take(t, now_ms, 0, NULL))
+        return SIXMM_THROTTLE_BUSY;
+    return take_turn(t, now_ms);
+}
+
+uint32_t sixmm_throttle_acquire_lease(sixmm_throttle *t, uint64_t now_ms, uint32_t *ticket)
+{
+    uint32_t wait;
+
+    if (!ticket)
+        return SIXMM_THROTTLE_BUSY;
+    *ticket = SIXMM_THROTTLE_NO_TICKET;
+    if (t && t->opaque[TW_MODE] == MODE_OPS)
+        return sixmm__ops_acquire(t, now_ms, ticket);
+    if (!usable(t) || !sixmm__slot_take(t, now_ms, 1, ticket))
+        return SIXMM_THROTTLE_BUSY;
+    wait = take_turn(t, now_ms);
+    if (wait > 0)
+        sixmm__slot_extend(t, *ticket, now_ms + wait);
+    return wait;
+}
+
 void sixmm_throttle_release(sixmm_throttle *t, uint64_t now_ms)
 {
-    _Atomic uint64_t *slots;
-    uint64_t used;
-
     (void)now_ms; /* a slot is freed at once, whatever the time */
-    if (!t)
-        return;
-    slots = sixmm__atomic_word(&t->opaque[SLOTS]);
-    used = atomic_load_explicit(slots, memory_order_relaxed);
-    do {
-        if (used == 0)
-            return;
-    } while (!atomic_compare_exchange_weak_explicit(slots, &used, used - 1, memory_order_acq_rel,
-                                                    memory_order_relaxed));
+    if (usable(t))
+        sixmm__slot_free_plain(t);
+}
+
+void sixmm_throttle_release_lease(sixmm_throttle *t, uint32_t ticket, uint64_t now_ms)
+{
+    if (t && t->opaque[TW_MODE] == MODE_OPS)
+        sixmm__ops_release(t, ticket, now_ms);
+    else if (usable(t) && ticket != SIXMM_THROTTLE_NO_TICKET)
+        sixmm__slot_free_lease(t, ticket);
 }
 
 void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice, uint64_t now_ms)
@@ -130,13 +148,17 @@ void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice, uint
     _Atomic uint64_t *tat_word;
     uint64_t hold_end, floor, tat;
 
-    if (!t || !advice || advice->action != SIXMM_RETRY_BACKOFF || advice->delay_ms == 0)
+    if (t && advice && t->opaque[TW_MODE] == MODE_OPS) {
+        sixmm__ops_feedback(t, advice, now_ms);
+        return;
+    }
+    if (!usable(t) || !advice || advice->action != SIXMM_RETRY_BACKOFF || advice->delay_ms == 0)
         return;
     /* Every later start is at least tat - tolerance, so tat moves to at
      * least the end of the hold plus the tolerance. */
     hold_end = ms_to_us(now_ms) + (uint64_t)advice->delay_ms * US_PER_MS;
-    floor = clamp_time(hold_end + t->opaque[TOLERANCE]);
-    tat_word = sixmm__atomic_word(&t->opaque[TAT]);
+    floor = clamp_time(hold_end + t->opaque[TW_TOLERANCE]);
+    tat_word = sixmm__atomic_word(&t->opaque[TW_TAT]);
     tat = atomic_load_explicit(tat_word, memory_order_relaxed);
     while (tat < floor && !atomic_compare_exchange_weak_explicit(
                               tat_word, &tat, floor, memory_order_acq_rel, memory_order_relaxed))
