@@ -17,5 +17,8 @@ int main(void)
     ROW(sixmm_reconcile_out);
     ROW(sixmm_advice);
     ROW(sixmm_call);
+    ROW(sixmm_clock);
+    ROW(sixmm_intent);
+    ROW(sixmm_next);
     return 0;
 }
