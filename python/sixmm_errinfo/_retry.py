@@ -8,7 +8,6 @@ time.monotonic_ns() (throttle) and passes the caller's server-time numbers
 """
 import asyncio
 import contextlib
-import enum
 import threading
 import time
 from ctypes import byref
@@ -21,28 +20,10 @@ from ._native import BudgetState as _CBudgetState
 from ._native import RawAdvice, ReconcileIn, ReconcileOut, lib
 from ._native import Throttle as _CThrottle
 from ._random import random32
-from ._spec import QUOTAS
+from ._spec import QUOTAS, Found, Step
 
 THROTTLE_BUSY = UINT32_MAX   # SIXMM_THROTTLE_BUSY: every slot is taken
 CLOCK_ERROR_UNKNOWN = UINT32_MAX   # SIXMM_CLOCK_ERROR_UNKNOWN: no bound is known
-
-
-class Found(str, enum.Enum):
-    """What the status query by the original clientOrderId said (sixmm_found)."""
-
-    NONE = "none"
-    PENDING = "pending"
-    FINAL = "final"
-    QUERY_FAILED = "query_failed"
-
-
-class Step(str, enum.Enum):
-    """What to do next after reconciling (sixmm_step)."""
-
-    DONE = "done"
-    POLL = "poll"
-    RESEND = "resend"
-    ESCALATE = "escalate"
 
 
 # The wire values of the public header's enums, in declaration order.
@@ -50,6 +31,11 @@ _FOUND: Dict[Found, int] = {f: i for i, f in enumerate(Found)}
 _STEPS = list(Step)
 _RETRY_INDEX = {r: i for i, r in enumerate(RETRIES)}
 _MATCH_INDEX = {m: i for i, m in enumerate(MATCH_NAMES)}
+
+
+def found_index(found: "Found | str") -> int:
+    """The C value of a Found (or its name)."""
+    return _FOUND[Found(found)]
 
 
 def _raw(advice: Advice) -> RawAdvice:
