@@ -41,22 +41,28 @@ function(_sixmm_pc_path out dir)
         set(${out} "\${prefix}/${dir}" PARENT_SCOPE)
     endif()
 endfunction()
-if(IS_ABSOLUTE "${SIXMM_PKGCONFIG_INSTALL_DIR}")
-    set(SIXMM_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
-else()
-    # "/p" stands for any prefix; only the relative path between the two matters.
-    file(RELATIVE_PATH _rel "/p/${SIXMM_PKGCONFIG_INSTALL_DIR}" "/p")
-    string(REGEX REPLACE "/$" "" _rel "${_rel}")
-    set(SIXMM_PC_PREFIX "\${pcfiledir}/${_rel}")
-endif()
-_sixmm_pc_path(SIXMM_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
-_sixmm_pc_path(SIXMM_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
-set(SIXMM_PC_URL "https://docs.6mm.com/developer-api/error-codes-and-troubleshooting")
-# The library calls nothing outside libc (readelf -d shows only libc.so.6
-# NEEDED), so a static link needs no extra libraries.
-set(SIXMM_PC_LIBS_PRIVATE "")
-configure_file("${PROJECT_SOURCE_DIR}/cmake/sixmm-errinfo.pc.in"
-    "${PROJECT_BINARY_DIR}/package/sixmm-errinfo.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/package/sixmm-errinfo.pc"
-    DESTINATION "${SIXMM_PKGCONFIG_INSTALL_DIR}"
-    COMPONENT Development)
+
+# sixmm_pc_file(TEMPLATE NAME): configures TEMPLATE (@SIXMM_PC_PREFIX@,
+# @SIXMM_PC_LIBDIR@, @SIXMM_PC_INCLUDEDIR@, @SIXMM_PC_URL@, @PROJECT_VERSION@)
+# into NAME.pc and installs it; libsixmm-journal uses it too.
+function(sixmm_pc_file template name)
+    if(IS_ABSOLUTE "${SIXMM_PKGCONFIG_INSTALL_DIR}")
+        set(SIXMM_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+    else()
+        # "/p" stands for any prefix; only the relative path between the two matters.
+        file(RELATIVE_PATH _rel "/p/${SIXMM_PKGCONFIG_INSTALL_DIR}" "/p")
+        string(REGEX REPLACE "/$" "" _rel "${_rel}")
+        set(SIXMM_PC_PREFIX "\${pcfiledir}/${_rel}")
+    endif()
+    _sixmm_pc_path(SIXMM_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+    _sixmm_pc_path(SIXMM_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+    set(SIXMM_PC_URL "https://docs.6mm.com/developer-api/error-codes-and-troubleshooting")
+    # The library calls nothing outside libc (readelf -d shows only libc.so.6
+    # NEEDED), so a static link needs no extra libraries.
+    set(SIXMM_PC_LIBS_PRIVATE "")
+    configure_file("${template}" "${PROJECT_BINARY_DIR}/package/${name}.pc" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/package/${name}.pc"
+        DESTINATION "${SIXMM_PKGCONFIG_INSTALL_DIR}"
+        COMPONENT Development)
+endfunction()
+sixmm_pc_file("${PROJECT_SOURCE_DIR}/cmake/sixmm-errinfo.pc.in" sixmm-errinfo)

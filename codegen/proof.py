@@ -18,6 +18,13 @@ def _entry_key(domain, name):
     return e["key"] if e else ""
 
 
+def _status_wires(model):
+    """The wire texts of the spec's enum `status` (NEW, FILLED, ...)."""
+    status = next((e for e in model.get("enums", []) if e["name"] == "status"), None)
+    values = status.get("members", status.get("values", [])) if status else []
+    return [v["wire"] for v in values if v.get("wire")]
+
+
 def numbers(model):
     """The template variable `proof`."""
     rest, agent = _domain(model, "rest"), _domain(model, "agent")
@@ -44,6 +51,7 @@ def numbers(model):
         "sync_limit_ms": machine.get("sync_limit_ms", 0),
         "msg_timestamp": _entry_key(rest, "MSG_TIMESTAMP_OUT_OF_WINDOW"),
         "msg_replay": _entry_key(rest, "MSG_SIGNATURE_REPLAY"),
+        "statuses": _status_wires(model),
         # The fake server answers with each REST code's documented HTTP
         # status, and 200 where 6MM documents none.
         "rest_errors": [{"name": e["name"], "code": e["first"], "http": e["http"] or 200,

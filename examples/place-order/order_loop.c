@@ -1,31 +1,20 @@
-/* order_loop.c: see order_loop.h. The steps are numbered as in the loop of
- * docs/ADVISOR.md. */
+/* order_loop.c: see order_loop.h. The loop of docs/ADVISOR.md: ask the
+ * machine, do what it says, report the event. */
 #include "order_loop.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-/* A BUSY throttle is asked again after this long. */
-#define BUSY_WAIT_MS 5
+/* A failed GET /v1/time is asked for again by the machine at once; this
+ * pause keeps that from spinning while the server is unreachable. */
+#define SYNC_FAILED_PAUSE_MS 100
 
 static void sleep_ms(uint32_t ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0)
         ;
-}
-
-/* The throttle's clock: monotonic, shared by all threads. */
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint64_t server_now(const client_thread *c)
-{
-    return (uint64_t)((int64_t)transport_local_ms() + c->offset_ms);
 }
 
 static uint32_t random32(client_thread *c)
@@ -36,19 +25,24 @@ static uint32_t random32(client_thread *c)
     return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
-/* Step 1: a turn from the shared throttle. */
-static void take_turn(client_thread *c)
+int sync_clock(client_thread *c)
 {
-    uint32_t wait;
-    while ((wait = sixmm_throttle_acquire(&c->shared->throttle, mono_ms())) ==
-           SIXMM_THROTTLE_BUSY)
-        sleep_ms(BUSY_WAIT_MS);
-    sleep_ms(wait);
+    uint64_t sent, received;
+    int64_t server_ms;
+    if (transport_time(&c->t, &sent, &server_ms, &received) != 0)
+        return -1;
+    return sixmm_clock_sample(&c->shared->clock, sent, server_ms, received);
 }
 
-/* Step 3: classify, feed the throttle, let the budget veto a resend. */
-static void advise(client_thread *c, const reply *r, int idempotent, unsigned attempt,
-                   sixmm_advice *a)
+int start_order(client_thread *c, sixmm_intent *it)
+{
+    int64_t now;
+    if (sixmm_clock_read(&c->shared->clock, transport_mono_ms(), &now, NULL) != 0)
+        return -1;
+    return sixmm_intent_init(it, SIXMM_DOMAIN_REST, SIXMM_INTENT_PLACE, now, 0);
+}
+
+static sixmm_call call_of(const transport *t, const reply *r)
 {
     sixmm_call call;
     memset(&call, 0, sizeof call);
@@ -56,77 +50,85 @@ static void advise(client_thread *c, const reply *r, int idempotent, unsigned at
     call.http_status = r->http_status;
     call.has_code = r->has_code;
     call.code = r->code;
-    call.message = c->t.message;
-    call.message_len = strlen(c->t.message);
-    call.idempotent = idempotent;
-    call.attempt = attempt;
-    sixmm_classify(&call, random32(c), a);
-    sixmm_throttle_feedback(&c->shared->throttle, a, mono_ms());
-    if (!idempotent)
-        sixmm_budget_apply(&c->shared->budget, a);
-    if (a->action == SIXMM_RETRY_RESYNC_CLOCK)
-        transport_sync_clock(&c->t, &c->offset_ms, &c->error_ms);
+    call.message = t->message;
+    call.message_len = strlen(t->message);
+    return call;
 }
 
-/* Step 4, outcome unknown: status queries by the original clientOrderId. */
-static sixmm_step reconcile(client_thread *c, const char *id, uint64_t signed_at,
-                            const char **why)
+/* The log line the docs' integration recommendations ask for, on stderr. */
+static void log_line(const char *what, const char *id, const transport *t, const reply *r,
+                     uint64_t started, const sixmm_next *n)
 {
-    sixmm_reconcile_in in;
-    sixmm_reconcile_out out;
-    memset(&in, 0, sizeof in);
-    in.domain = SIXMM_DOMAIN_REST;
-    in.signed_at_ms = signed_at;
-    for (in.attempt = 1;; in.attempt++) {
-        sixmm_advice a;
-        take_turn(c);
-        /* The answer tells the state at the time the query is sent: that
-         * instant, read before sending, is now_ms. */
-        in.now_ms = server_now(c);
-        in.clock_error_ms = c->error_ms;
-        reply r = transport_query(&c->t, id, in.now_ms);
-        sixmm_throttle_release(&c->shared->throttle, mono_ms());
-        in.found = r.found ? SIXMM_FOUND_FINAL
-                 : r.has_code && r.code == SIXMM_E_ORDER_NOT_FOUND ? SIXMM_FOUND_NONE
-                 : SIXMM_FOUND_QUERY_FAILED;
-        if (in.found == SIXMM_FOUND_QUERY_FAILED)
-            advise(c, &r, 1, in.attempt, &a);   /* e.g. resync the clock */
-        sixmm_reconcile(&in, random32(c), &out);
-        *why = out.reason;
-        if (out.step != SIXMM_STEP_POLL)
-            return out.step;
-        sleep_ms(out.delay_ms);
-    }
+    fprintf(stderr, "place-order: %s client_order_id=%s request_id=%s http=%d code=%lld "
+                    "latency_ms=%llu send=%u query=%u\n",
+            what, id, t->request_id[0] ? t->request_id : "-", r->http_status,
+            r->has_code ? (long long)r->code : -1LL,
+            (unsigned long long)(transport_mono_ms() - started),
+            n->sends + (n->todo == SIXMM_TODO_SEND), n->queries + (n->todo == SIXMM_TODO_QUERY));
 }
 
-order_outcome place_order(client_thread *c, const char *id, const char **why)
+static int record(client_thread *c, const char *id, const sixmm_intent *it)
 {
-    for (unsigned attempt = 1;; attempt++) {
-        sixmm_advice a;
-        take_turn(c);
-        uint64_t signed_at = server_now(c);   /* a new timestamp and signature every send */
-        reply r = transport_place(&c->t, id, signed_at);
-        sixmm_throttle_release(&c->shared->throttle, mono_ms());   /* step 2 */
-        advise(c, &r, 0, attempt, &a);
-        *why = a.reason;
-        if (a.action == SIXMM_RETRY_NONE)
-            return ORDER_EXECUTED;
-        if (a.resend) {
-            sleep_ms(a.delay_ms);
-            continue;
+    if (!c->journal || sixmm_journal_put(c->journal, id, it) == 0)
+        return 0;
+    fprintf(stderr, "place-order: %s\n", sixmm_journal_errmsg(c->journal));
+    return -1;
+}
+
+static void query(client_thread *c, const char *id, sixmm_intent *it, const sixmm_next *n)
+{
+    sixmm_intent_querying(it, n->sign_ms);
+    uint64_t started = transport_mono_ms();
+    reply r = transport_query(&c->t, id, n->sign_ms);
+    sixmm_found found = r.found ? SIXMM_FOUND_FINAL
+                      : r.has_code && r.code == SIXMM_E_ORDER_NOT_FOUND ? SIXMM_FOUND_NONE
+                      : SIXMM_FOUND_QUERY_FAILED;
+    if (found == SIXMM_FOUND_QUERY_FAILED)
+        log_line("query failed", id, &c->t, &r, started, n);
+    sixmm_intent_found(it, found, c->t.status, strlen(c->t.status));
+}
+
+int run_order(client_thread *c, const char *id, sixmm_intent *it, sixmm_next *n)
+{
+    client_shared *s = c->shared;
+    for (;;) {
+        sixmm_intent_next(it, &s->clock, &s->throttle, &s->budget, transport_mono_ms(),
+                          random32(c), n);
+        if (n->alert)
+            fprintf(stderr, "place-order: alert %s: %s (%s)\n", id, n->alert_reason, n->reason);
+        switch (n->todo) {
+        case SIXMM_TODO_SEND: {
+            sixmm_intent_sending(it, n->sign_ms);
+            if (record(c, id, it) != 0) {
+                sixmm_intent_not_sent(it);
+                return -1;
+            }
+            uint64_t started = transport_mono_ms();
+            reply r = transport_place(&c->t, id, n->sign_ms);
+            if (!r.sent) {
+                sixmm_intent_not_sent(it);
+            } else {
+                sixmm_call call = call_of(&c->t, &r);
+                sixmm_intent_answer(it, &call, transport_mono_ms());
+            }
+            if (!r.sent || r.http_status != 200 || r.code != 0)
+                log_line("place", id, &c->t, &r, started, n);
+            break;
         }
-        if (a.action != SIXMM_RETRY_RECONCILE) {
-            return a.action == SIXMM_RETRY_FIX_REQUEST || a.action == SIXMM_RETRY_NEVER
-                   || a.action == SIXMM_RETRY_CHECK_CREDENTIALS ? ORDER_REJECTED
-                                                                : ORDER_ESCALATED;
-        }
-        switch (reconcile(c, id, signed_at, why)) {
-        case SIXMM_STEP_DONE:
-            return ORDER_EXECUTED;
-        case SIXMM_STEP_RESEND:
-            continue;   /* the same clientOrderId, a new timestamp and signature */
+        case SIXMM_TODO_QUERY:
+            query(c, id, it, n);
+            break;
+        case SIXMM_TODO_SYNC:
+            if (sync_clock(c) != 0)
+                sleep_ms(SYNC_FAILED_PAUSE_MS);
+            break;
+        case SIXMM_TODO_WAIT:
+            sleep_ms(n->wait_ms);
+            break;
+        case SIXMM_TODO_DONE:
+        case SIXMM_TODO_ESCALATE:
         default:
-            return ORDER_ESCALATED;
+            return record(c, id, it);
         }
     }
 }

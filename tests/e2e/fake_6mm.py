@@ -1,23 +1,34 @@
 #!/usr/bin/env python3
-"""A fake 6MM REST server on loopback, for the end-to-end test.
+"""A fake 6MM REST server on loopback, for the end-to-end tests.
 
-    fake_6mm.py --spec spec.json --ledger FILE --secret S --key K [--seed N]
+    fake_6mm.py --spec spec.json --ledger FILE --secret S --key K [options]
 
 It prints the port it listens on (an ephemeral one) on the first line of
-stdout, then serves until it gets SIGTERM; its fault counts go to stderr.
+stdout, then serves until it gets SIGTERM; its counts go to stderr as one
+JSON object.
 
-What it checks, as the 6MM docs describe it: the X-API-KEY header; the
-signature (HMAC-SHA256 keyed with the secret over the query string without
-`signature`, in the order sent, followed by the raw body); the signed
-timestamp within the signature window of server time; and, on the place
-path, that the signature was never accepted before ("Signature replay
-detected", 3004). It does not deduplicate clientOrderId. Every execution is
-appended to the ledger, one clientOrderId a line.
+What it checks, as the 6MM docs describe it: the X-API-KEY header (and with
+--token-ttl-ms an `Authorization: Bearer` token from POST
+/v1/public/user/login, which expires: 1002); the signature (HMAC-SHA256
+keyed with the secret over the query string without `signature`, in the
+order sent, followed by the raw body); the signed timestamp within the
+signature window of server time; on the place path that the signature was
+never recorded before (3004); and a real quota (429/5003). The order of
+those checks is --server-order (exchange.py). It does not deduplicate
+clientOrderId. Every execution is appended to the ledger as
+`CLIENT_ORDER_ID STATUS`.
 
-Its clock runs ahead of the machine's, so a client must measure the offset
-with GET /v1/time. Faults are drawn from a PRNG seeded with (seed,
+Its clock runs ahead of the machine's and drifts (--drift-ppm). A status
+query sees an executed order only after a lag of up to --lag-ms (the spec's
+bound by default). With --duplicate P, a place request is delivered a
+second time (identical bytes, up to --duplicate-gap-ms later), as a proxy
+that retries would. Faults are drawn from a PRNG seeded with (seed,
 clientOrderId, how many place requests that id has made), so each order
 meets the same faults on every run.
+
+It also counts what the client's transport does: `reused_connection` (an
+order request on a connection that carried an earlier request) and
+`transport_replay` (an order request whose exact bytes arrived before).
 """
 
 import argparse
@@ -32,194 +43,125 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-CLOCK_AHEAD_MS = 15000   # more than the window: an unsynced client is refused
-QUERY_LAG_MAX_S = 0.5    # within the spec's lag
+from exchange import SERVER_ORDERS, Answer, Exchange
 
-# Probabilities per place request, checked in this order.
-FAULTS = [
-    ("drop_before", 0.05),     # connection closed, nothing executed
-    ("delay", 0.03),           # held 2.5..14 s before the server sees it
-    ("rate_limited", 0.03),    # 429 / 5003
-    ("unavailable", 0.04),     # 5002, nothing executed
-    ("error_before", 0.04),    # 5001, nothing executed
-]
-AFTER_EXECUTION = [
-    ("error_after", 0.04),     # 5001 after executing
-    ("lost_after", 0.04),      # connection closed after executing
-    ("hang_after", 0.03),      # answered after the client's timeout
-]
-QUERY_FAIL = 0.05
-
-
-class State:
-    def __init__(self, args, spec):
-        self.args = args
-        self.window_ms = spec["window_ms"]
-        self.msg_timestamp = spec["msg_timestamp"]
-        self.msg_replay = spec["msg_replay"]
-        self.errors = spec["errors"]
-        self.lock = threading.Lock()
-        self.seen = set()           # accepted signatures on the place path
-        self.executed = {}          # clientOrderId -> server time (s) of first execution
-        self.places = {}            # clientOrderId -> place requests so far
-        self.queries = {}           # clientOrderId -> status queries so far
-        self.counts = {}
-        self.ledger = open(args.ledger, "a", encoding="ascii")
-
-    def count(self, what):
-        with self.lock:
-            self.counts[what] = self.counts.get(what, 0) + 1
-
-
-def server_ms():
-    return int(time.time() * 1000) + CLOCK_AHEAD_MS
+PLACE = "/v1/private/order/place"
+QUERY = "/v1/private/order"
+LOGIN = "/v1/public/user/login"
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    state = None
+    exchange = None
+
+    def setup(self):
+        super().setup()
+        self.served = 0   # requests read on this connection so far
 
     def log_message(self, fmt, *args):
         pass
 
-    def reply(self, http, code, message, data=None):
-        body = {"code": code, "message": message, "requestId": "req-fake"}
-        if data is not None:
-            body["data"] = data
+    def send(self, answer):
+        if answer.drop:
+            self.close_connection = True
+            return
+        if answer.hang_s:
+            time.sleep(answer.hang_s)
+        body = {"code": answer.code, "message": answer.message, "requestId": "req-fake"}
+        if answer.data is not None:
+            body["data"] = answer.data
         raw = json.dumps(body).encode()
-        self.send_response(http)
+        self.send_response(answer.http)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)
 
-    def fail(self, name, message=None):
-        """Answer with the catalog's code `name`, under the HTTP status and with
-        the text the catalog gives it (or `message`, a text the server sends)."""
-        e = self.state.errors[name]
-        self.reply(e["http"], e["code"], message or e["message"])
-
-    def drop(self):
-        """Close without an answer: the client sees the connection fail."""
-        self.close_connection = True
-
     def body(self):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n).decode() if n else ""
 
-    def authenticate(self, query, body):
-        """None when the request may proceed, else the refusal already sent."""
-        st = self.state
-        if self.headers.get("X-API-KEY") != st.args.key:
-            self.fail("NO_AUTH")
-            return False
+    def signed(self, query, body):
+        """(signature, timestamp) of a correctly signed request, else None."""
+        ex = self.exchange
         parts = query.split("&") if query else []
         sent = [p for p in parts if p.startswith("signature=")]
         unsigned = "&".join(p for p in parts if not p.startswith("signature="))
-        want = hmac.new(st.args.secret.encode(), (unsigned + body).encode(),
+        want = hmac.new(ex.args.secret.encode(), (unsigned + body).encode(),
                         hashlib.sha256).hexdigest()
         if len(sent) != 1 or not hmac.compare_digest(sent[0][len("signature="):], want):
-            st.count("bad_signature")
-            self.fail("INVALID_CREDENTIALS")
-            return False
-        params = urllib.parse.parse_qs(unsigned)
+            return None
         try:
-            ts = int(params["timestamp"][0])
+            ts = int(urllib.parse.parse_qs(unsigned)["timestamp"][0])
         except (KeyError, ValueError):
-            self.fail("MISSING_PARAMETER")
-            return False
-        if abs(server_ms() - ts) > st.window_ms:
-            st.count("outside_window")
-            self.fail("INVALID_CREDENTIALS", st.msg_timestamp)
-            return False
-        return sent[0]
+            return None
+        return sent[0], ts
+
+    def bearer(self):
+        auth = self.headers.get("Authorization") or ""
+        return auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+
+    def handle_one_request(self):
+        self.served += 1
+        super().handle_one_request()
 
     def do_GET(self):
+        ex = self.exchange
         path, _, query = self.path.partition("?")
         if path == "/v1/time":
-            self.reply(200, 0, "success", {"timestampMs": server_ms()})
-        elif path == "/v1/private/order":
-            self.query(query)
-        else:
-            self.fail("INVALID_PARAMETER")
+            return self.send(Answer(data={"timestampMs": ex.now_ms()}))
+        if path != QUERY:
+            return self.send(ex.fail("INVALID_PARAMETER"))
+        refused = ex.authorize(self.headers.get("X-API-KEY"), self.bearer())
+        if refused:
+            return self.send(refused)
+        signed = self.signed(query, "")
+        if not signed:
+            ex.count("bad_signature")
+            return self.send(ex.fail("INVALID_CREDENTIALS"))
+        cid = urllib.parse.parse_qs(query).get("clientOrderId", [""])[0]
+        self.send(ex.query(cid, signed[1]))
 
     def do_POST(self):
+        ex = self.exchange
         path, _, query = self.path.partition("?")
         body = self.body()
-        if path != "/v1/private/order/place":
-            self.fail("INVALID_PARAMETER")
-            return
-        self.place(query, body)
+        if path == LOGIN:
+            return self.send(ex.login(self.headers.get("X-API-KEY"),
+                                      self.signed(query, body) is not None))
+        if path != PLACE:
+            return self.send(ex.fail("INVALID_PARAMETER"))
+        if self.served > 1:
+            ex.count("reused_connection")
+        ex.arrival(query, body)
+        headers = (self.headers.get("X-API-KEY"), self.bearer())
+        rng = random.Random(f"{ex.args.seed}/copy/{query}")
+        if rng.random() < ex.args.duplicate:
+            gap = rng.uniform(0, ex.args.duplicate_gap_ms / 1000)
+            threading.Thread(target=self.copy, args=(gap, query, body, headers),
+                             daemon=True).start()
+        self.send(place(ex, query, body, headers, self.signed, copy=False))
 
-    def query(self, query):
-        st = self.state
-        if not self.authenticate(query, ""):
-            return
-        cid = urllib.parse.parse_qs(query).get("clientOrderId", [""])[0]
-        with st.lock:
-            nth = st.queries.get(cid, 0)
-            st.queries[cid] = nth + 1
-        rng = random.Random(f"{st.args.seed}/{cid}/q/{nth}")
-        if rng.random() < QUERY_FAIL:
-            st.count("query_failed")
-            self.fail("INTERNAL_ERROR")
-            return
-        with st.lock:
-            at = st.executed.get(cid)
-        if at is not None and time.time() - at >= rng.uniform(0, QUERY_LAG_MAX_S):
-            self.reply(200, 0, "success", {"clientOrderId": cid, "status": "FILLED"})
-        else:
-            self.fail("ORDER_NOT_FOUND")
+    def copy(self, gap, query, body, headers):
+        """The second delivery of a request; its answer goes nowhere."""
+        time.sleep(gap)
+        self.exchange.count("copy_delivered")
+        place(self.exchange, query, body, headers, self.signed, copy=True)
 
-    def place(self, query, body):
-        st = self.state
-        try:
-            cid = json.loads(body)["clientOrderId"]
-        except (ValueError, KeyError, TypeError):
-            self.fail("MISSING_PARAMETER")
-            return
-        with st.lock:
-            nth = st.places.get(cid, 0)
-            st.places[cid] = nth + 1
-        rng = random.Random(f"{st.args.seed}/{cid}/{nth}")
-        fault = next((name for name, p in FAULTS if rng.random() < p), None)
-        if fault:
-            st.count(fault)
-        if fault == "drop_before":
-            return self.drop()
-        if fault == "delay":
-            time.sleep(rng.uniform(2.5, 14.0))
-        sig = self.authenticate(query, body)
-        if not sig:
-            return
-        with st.lock:
-            replay = sig in st.seen
-            st.seen.add(sig)
-        if replay:
-            st.count("replay")
-            self.fail("DUPLICATE_REQUEST", st.msg_replay)
-            return
-        if fault == "rate_limited":
-            return self.fail("RATE_LIMITED")
-        if fault == "unavailable":
-            return self.fail("SERVICE_UNAVAILABLE")
-        if fault == "error_before":
-            return self.fail("INTERNAL_ERROR")
-        with st.lock:
-            st.executed.setdefault(cid, time.time())
-            st.ledger.write(cid + "\n")
-            st.ledger.flush()
-        after = next((name for name, p in AFTER_EXECUTION if rng.random() < p), None)
-        if after:
-            st.count(after)
-        if after == "error_after":
-            return self.fail("INTERNAL_ERROR")
-        if after == "lost_after":
-            return self.drop()
-        if after == "hang_after":
-            time.sleep(st.args.client_timeout_ms / 1000 + 0.5)
-        self.reply(200, 0, "success", {"clientOrderId": cid, "orderId": "1",
-                                       "status": "NEW", "timestamp": server_ms()})
+
+def place(ex, query, body, headers, signed_of, copy):
+    try:
+        cid = json.loads(body)["clientOrderId"]
+    except (ValueError, KeyError, TypeError):
+        return ex.fail("MISSING_PARAMETER")
+    refused = ex.authorize(*headers)
+    if refused:
+        return refused
+    signed = signed_of(query, body)
+    if not signed:
+        ex.count("bad_signature")
+        return ex.fail("INVALID_CREDENTIALS")
+    return ex.place(cid, signed[0], signed[1], copy)
 
 
 class Server(ThreadingHTTPServer):
@@ -240,10 +182,29 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--client-timeout-ms", type=int, default=2000)
+    ap.add_argument("--server-order", choices=sorted(SERVER_ORDERS), default="window-first")
+    ap.add_argument("--faults", type=int, choices=(0, 1), default=1,
+                    help="inject drops, delays, 5002, 5001, lost answers (1)")
+    ap.add_argument("--lag-ms", type=int, default=None,
+                    help="the longest query lag (default: the spec's bound)")
+    ap.add_argument("--drift-ppm", type=float, default=None,
+                    help="how much faster the server's clock runs than the machine's "
+                         "(default: 0.9 x the spec's bound)")
+    ap.add_argument("--duplicate", type=float, default=0.0,
+                    help="probability that a place request is delivered twice")
+    ap.add_argument("--duplicate-gap-ms", type=int, default=12000)
+    ap.add_argument("--quota-per-s", type=float, default=0.0, help="0: no quota")
+    ap.add_argument("--quota-burst", type=int, default=10)
+    ap.add_argument("--token-ttl-ms", type=int, default=0,
+                    help="require a token from the login path, valid this long (0: none)")
+    ap.add_argument("--reject", type=float, default=0.0,
+                    help="probability that an executed order ends REJECTED")
+    ap.add_argument("--pending", type=float, default=0.0,
+                    help="probability that an executed order stays PENDING")
     args = ap.parse_args()
     with open(args.spec, encoding="utf-8") as f:
         spec = json.load(f)
-    Handler.state = State(args, spec)
+    Handler.exchange = Exchange(args, spec)
     server = Server(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
 
@@ -251,7 +212,7 @@ def main():
         threading.Thread(target=server.shutdown).start()
     signal.signal(signal.SIGTERM, stop)
     server.serve_forever()
-    print(json.dumps(Handler.state.counts, sort_keys=True), file=sys.stderr, flush=True)
+    print(json.dumps(Handler.exchange.counts, sort_keys=True), file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

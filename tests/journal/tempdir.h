@@ -1,22 +1,27 @@
-/* tempdir.h: a fresh directory for one test's journal files, made under the
- * working directory (the build tree: a real file system, where fsync means
- * what it says) and removed with everything in it. */
+/* tempdir.h: fresh directories for a test program's journal files. The
+ * program makes one base directory under the working directory (the build
+ * tree: a real file system, where fsync means what it says) before its
+ * tests run, and removes it with everything in it afterwards, so a test
+ * that fails (check ends its process at once) leaves nothing behind. */
 #ifndef JOURNAL_TEST_TEMPDIR_H
 #define JOURNAL_TEST_TEMPDIR_H
 
 #include <stddef.h>
 
 typedef struct tempdir {
-    char dir[256];
+    char dir[512];
 } tempdir;
 
-/* Makes the directory; aborts the test program when it cannot. */
+/* The base directory, made once by main() before the tests run, and
+ * removed with everything in it by main() after them. Abort on failure. */
+void tempdir_base_make(void);
+void tempdir_base_remove(void);
+
+/* A fresh directory inside the base; removes it with its files. */
 void tempdir_make(tempdir *t);
+void tempdir_remove(tempdir *t);
 
 /* dir/name into out. */
 void tempdir_path(const tempdir *t, const char *name, char *out, size_t len);
-
-/* Removes the directory and every file in it. */
-void tempdir_remove(tempdir *t);
 
 #endif

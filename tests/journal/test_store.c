@@ -372,5 +372,8 @@ static Suite *store_suite(void)
 
 int main(void)
 {
-    return run_suite(store_suite());
+    tempdir_base_make();
+    int rc = run_suite(store_suite());
+    tempdir_base_remove();
+    return rc;
 }
