@@ -17,5 +17,6 @@ int main(void)
     ROW(sixmm_reconcile_out);
     ROW(sixmm_advice);
     ROW(sixmm_call);
+    ROW(sixmm_quota_policy);
     return 0;
 }
