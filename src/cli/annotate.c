@@ -23,6 +23,20 @@ static void copy_named(struct errinfo_stream *s, const struct errinfo_lr *r)
     fwrite(r->data, 1, r->len, s->out);
 }
 
+/* One line on stderr for a line that is not text; it is copied all the
+ * same. */
+static void report_bad_byte(const struct errinfo_stream *s, const struct errinfo_lr *r,
+                            size_t bad)
+{
+    if (r->data[bad] == '\0')
+        fprintf(s->o->err, "6mm-errinfo: %s: line %lu, byte %zu: NUL byte: this is binary data, "
+                           "not text; copied without annotation\n", where(s), r->lineno, bad + 1);
+    else
+        fprintf(s->o->err, "6mm-errinfo: %s: line %lu, byte %zu: invalid UTF-8 (byte 0x%02x); "
+                           "copied without annotation\n", where(s), r->lineno, bad + 1,
+                (unsigned)(unsigned char)r->data[bad]);
+}
+
 int errinfo_annotate(struct errinfo_stream *s, FILE *in)
 {
     const struct errinfo_opts *o = s->o;
@@ -73,14 +87,7 @@ int errinfo_annotate(struct errinfo_stream *s, FILE *in)
                 fputc('\n', s->out);
         }
         if ((bad = errinfo_utf8_valid(r->data, r->len)) != r->len) {
-            if (r->data[bad] == '\0')
-                fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: NUL byte: this is "
-                                "binary data, not text; copied without annotation\n",
-                        where(s), r->lineno, bad + 1);
-            else
-                fprintf(o->err, "6mm-errinfo: %s: line %lu, byte %zu: invalid UTF-8 "
-                                "(byte 0x%02x); copied without annotation\n", where(s),
-                        r->lineno, bad + 1, (unsigned)(unsigned char)r->data[bad]);
+            report_bad_byte(s, r, bad);
             bad_lines++;
             status = 2;
             continue;

@@ -16,13 +16,14 @@
 
 /* The schema_version of every JSON document; bumped only on an incompatible
  * change (members are only ever added). */
-#define ERRINFO_JSON_SCHEMA_VERSION 1
+#define ERRINFO_JSON_SCHEMA_VERSION 2
 
 /* A JSON string from n bytes of text; invalid UTF-8 and NUL bytes become
  * U+FFFD, so the result is never NULL for lack of validity. */
 json_t *errinfo_json_text(const char *s, size_t n);
 
-/* The "entry" object of the schema, or JSON null for NULL. */
+/* The "entry" object of the schema with every member, or JSON null for
+ * NULL. */
 json_t *errinfo_json_entry(const sixmm_entry *e, sixmm_lang lang);
 
 /* {"version": ..., "digest": ...} */
@@ -40,9 +41,12 @@ int errinfo_json_print(FILE *out, json_t *doc, int one_line);
  * references. Returns 0, or -1 on a write or memory error. */
 int errinfo_json_finish(FILE *out, json_t *doc, json_t *results);
 
-/* The compact text of errinfo_json_entry(e, lang), or null, into b; made
- * once per entry and language and kept. Returns 0, or -1 when out of
- * memory. */
-int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang);
+/* The compact text of the entry object, or null, into b: with full, all of
+ * errinfo_json_entry(e, lang); else its identity (domain, key, name,
+ * category, retry class, http_status), what a stream's record carries.
+ * Made once per entry, language and shape and kept. Returns 0, or -1 when
+ * out of memory. */
+int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang,
+                           int full);
 
 #endif

@@ -64,11 +64,18 @@ json_t *errinfo_json_entry(const sixmm_entry *e, sixmm_lang lang)
             "kind", sixmm_kind_name(sixmm_entry_kind(x)),
             "key", sixmm_entry_key(x), "name", sixmm_entry_name(x)));
     }
+    /* The identity first, as in a stream's entry (errinfo_json_put_entry). */
     j = json_pack("{s:s, s:s, s:s, s:s}",
         "domain", sixmm_domain_name(sixmm_entry_domain(e)),
-        "kind", sixmm_kind_name(k),
         "key", sixmm_entry_key(e),
-        "name", sixmm_entry_name(e));
+        "name", sixmm_entry_name(e),
+        "category", sixmm_category_name(sixmm_entry_category(e)));
+    json_object_set_new(j, "retry", json_string(sixmm_retry_name(r)));
+    json_object_set_new(j, "http_status", sixmm_entry_http_status(e)
+                        ? json_integer(sixmm_entry_http_status(e)) : json_null());
+    json_object_set_new(j, "kind", json_string(sixmm_kind_name(k)));
+    json_object_set_new(j, "retry_advice", json_string(sixmm_retry_advice(r, lang)));
+    json_object_set_new(j, "max_resends", json_integer(sixmm_retry_max_attempts(r)));
     if (k == SIXMM_KIND_CODE || k == SIXMM_KIND_RANGE || k == SIXMM_KIND_CLASS) {
         json_object_set_new(j, "code", json_integer((json_int_t)sixmm_entry_code(e)));
         json_object_set_new(j, "code_last", json_integer((json_int_t)sixmm_entry_code_last(e)));
@@ -76,13 +83,7 @@ json_t *errinfo_json_entry(const sixmm_entry *e, sixmm_lang lang)
         json_object_set_new(j, "code", json_null());
         json_object_set_new(j, "code_last", json_null());
     }
-    json_object_set_new(j, "category", json_string(sixmm_category_name(sixmm_entry_category(e))));
-    json_object_set_new(j, "http_status", sixmm_entry_http_status(e)
-                        ? json_integer(sixmm_entry_http_status(e)) : json_null());
     json_object_set_new(j, "description", json_string(sixmm_entry_description(e, lang)));
-    json_object_set_new(j, "retry", json_pack("{s:s, s:s, s:i}",
-        "class", sixmm_retry_name(r), "advice", sixmm_retry_advice(r, lang),
-        "max_attempts", sixmm_retry_max_attempts(r)));
     json_object_set_new(j, "remediation", json_string(sixmm_entry_remediation(e, lang)));
     json_object_set_new(j, "troubleshooting", json_string(sixmm_entry_troubleshooting(e, lang)));
     json_object_set_new(j, "related", rel);
@@ -116,24 +117,41 @@ static void jsonp_free_text(char *text)
     f(text);
 }
 
-/* The compact JSON text of errinfo_json_entry(e, lang), made by jansson once
- * per entry and language and kept for the life of the process: a stream of
- * records names few entries, and each would otherwise cost a tree and a
- * UTF-8 check of all its texts. The table is bounded (the catalog's entries
- * times the languages, at most CACHE_SLOTS); were it ever full, the text
+/* The compact JSON text of an entry, made once per entry, language and
+ * shape and kept for the life of the process: a stream of records names
+ * few entries, and each would otherwise cost a tree and a UTF-8 check of
+ * all its texts. The table is bounded (the catalog's entries times the
+ * languages and shapes, at most CACHE_SLOTS); were it ever full, the text
  * would be made for each call. */
 #define CACHE_SLOTS 4096
 
 static struct entry_text {
     const sixmm_entry *e;
     sixmm_lang lang;
+    int full;
     char *text;
     size_t len;
 } entry_texts[CACHE_SLOTS];
 
-static char *entry_text_make(const sixmm_entry *e, sixmm_lang lang, size_t *len)
+/* The identity: the members a stream's entry carries without --full, the
+ * first ones of errinfo_json_entry(). The catalog's texts are valid UTF-8. */
+static json_t *entry_identity(const sixmm_entry *e)
 {
-    json_t *j = errinfo_json_entry(e, lang);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}",
+        "domain", sixmm_domain_name(sixmm_entry_domain(e)),
+        "key", sixmm_entry_key(e),
+        "name", sixmm_entry_name(e),
+        "category", sixmm_category_name(sixmm_entry_category(e)),
+        "retry", sixmm_retry_name(sixmm_entry_retry(e)));
+    /* Left out when none is documented, as a stream leaves out its nulls. */
+    if (j && sixmm_entry_http_status(e))
+        json_object_set_new(j, "http_status", json_integer(sixmm_entry_http_status(e)));
+    return j;
+}
+
+static char *entry_text_make(const sixmm_entry *e, sixmm_lang lang, int full, size_t *len)
+{
+    json_t *j = full ? errinfo_json_entry(e, lang) : entry_identity(e);
     char *text, *copy;
     if (!j)
         return NULL;
@@ -150,7 +168,8 @@ static char *entry_text_make(const sixmm_entry *e, sixmm_lang lang, size_t *len)
     return copy;
 }
 
-int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang)
+int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_lang lang,
+                           int full)
 {
     size_t h, i, len = 0;
     char *text;
@@ -159,18 +178,22 @@ int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_l
         ERRINFO_OB_LIT(b, "null");
         return 0;
     }
-    h = (((size_t)(uintptr_t)e >> 4) * 31u + (size_t)lang) % CACHE_SLOTS;
+    full = full != 0;
+    if (!full)
+        lang = SIXMM_LANG_EN;   /* the identity has no text of a language */
+    h = (((size_t)(uintptr_t)e >> 4) * 31u + (size_t)lang * 2u + (size_t)full) % CACHE_SLOTS;
     for (i = 0; i < CACHE_SLOTS; i++) {
         struct entry_text *t = &entry_texts[(h + i) % CACHE_SLOTS];
-        if (t->e == e && t->lang == lang) {
+        if (t->e == e && t->lang == lang && t->full == full) {
             errinfo_obuf_ref(b, t->text, t->len);   /* kept for the process */
             return 0;
         }
         if (!t->e) {
-            if (!(text = entry_text_make(e, lang, &len)))
+            if (!(text = entry_text_make(e, lang, full, &len)))
                 return -1;
             t->e = e;
             t->lang = lang;
+            t->full = full;
             t->text = text;
             t->len = len;
             errinfo_obuf_ref(b, text, len);
@@ -178,7 +201,7 @@ int errinfo_json_put_entry(struct errinfo_obuf *b, const sixmm_entry *e, sixmm_l
         }
     }
     /* The table is full. */
-    if (!(text = entry_text_make(e, lang, &len)))
+    if (!(text = entry_text_make(e, lang, full, &len)))
         return -1;
     errinfo_obuf_put(b, text, len);
     free(text);

@@ -136,9 +136,12 @@ static const char *string(const char *p, const char *end, char *dec, const char 
     return NULL;
 }
 
-/* A number as RFC 8259 writes it, without an exponent; *is_int tells
- * whether it has no fraction, and *v holds its value then (at most 18
- * digits, so it cannot overflow). */
+/* A number as RFC 8259 writes it; *is_int tells whether it has neither a
+ * fraction nor an exponent, and *v holds its value then (at most 18 digits,
+ * so it cannot overflow). An exponent has at most two digits: with at most
+ * 18 digits before the point, such a real stays far inside a double's
+ * range, where jansson reads it too (beyond that jansson may report an
+ * overflow, so the scanner is not sure). */
 static const char *number(const char *p, const char *end, int *is_int, int64_t *v)
 {
     int neg = 0;
@@ -169,8 +172,17 @@ static const char *number(const char *p, const char *end, int *is_int, int64_t *
         while (p < end && *p >= '0' && *p <= '9')
             p++;
     }
-    if (p < end && (*p == 'e' || *p == 'E'))
-        return NULL;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        const char *digits_at;
+        *is_int = 0;
+        if (++p < end && (*p == '+' || *p == '-'))
+            p++;
+        digits_at = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == digits_at || p - digits_at > 2)
+            return NULL;
+    }
     *v = neg ? -x : x;
     return p;
 }

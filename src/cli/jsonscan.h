@@ -31,7 +31,7 @@ struct errinfo_scan {
 /* p[0..n) must be valid UTF-8 without NUL bytes. Returns 1 and fills *s when
  * it is one JSON object, with blanks around it, that the scanner reads
  * exactly as jansson would; returns 0 when it is not sure (an escape in a
- * key, an exponent, an integer of more than 18 digits, nesting deeper than
+ * key, an exponent of more than two digits, an integer of more than 18 digits, nesting deeper than
  * 16, a repeated "code", "message" or "requestId", a "code" that is not an
  * integer, a code in a string or null, a lone surrogate, a line longer
  * than ERRINFO_SCAN_MAX, or anything that is not valid JSON). */

@@ -58,7 +58,7 @@ static void emit_row(FILE *out, json_t *results, const sixmm_entry *e,
                      const struct errinfo_opts *o, size_t shown_before)
 {
     if (results) {
-        json_array_append_new(results, errinfo_json_entry(e, o->lang));
+        json_array_append_new(results, json_pack("{s:o}", "entry", errinfo_json_entry(e, o->lang)));
         return;
     }
     if (!shown_before)
@@ -237,8 +237,7 @@ int errinfo_search(FILE *out, const struct errinfo_opts *o, char *const *args, s
     }
     results = o->json ? json_array() : NULL;
     if (results) {
-        json_t *doc = errinfo_json_document("search", o->lang), *wj = json_array(),
-               *mj = json_array();
+        json_t *doc = errinfo_json_document("search", o->lang), *wj = json_array();
         for (j = 0; j < nw; j++)
             json_array_append_new(wj, json_stringn(words[j], wlen[j]));
         json_object_set_new(doc, "words", wj);
@@ -247,10 +246,9 @@ int errinfo_search(FILE *out, const struct errinfo_opts *o, char *const *args, s
             for (j = 0; j < F_COUNT; j++)
                 if (hits[i].fields & (1u << j))
                     json_array_append_new(f, json_string(field_label[j]));
-            json_array_append_new(results, errinfo_json_entry(hits[i].e, o->lang));
-            json_array_append_new(mj, f);
+            json_array_append_new(results, json_pack("{s:o, s:o}", "entry",
+                                  errinfo_json_entry(hits[i].e, o->lang), "matched", f));
         }
-        json_object_set_new(doc, "matched", mj);
         if (errinfo_json_finish(out, doc, results) != 0)
             return 2;
     } else if (!nhits) {

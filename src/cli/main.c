@@ -109,11 +109,77 @@ struct cmdline {
     size_t npos;
 };
 
+/* --category and --retry: a name of the spec's list. */
+static int apply_filter(struct errinfo_opts *o, int id, const char *val)
+{
+    char known[512];
+    int i;
+
+    if (id == CLI_OPT_CATEGORY) {
+        for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
+            if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
+                break;
+        if (i == SIXMM_CATEGORY_COUNT) {
+            names(known, sizeof known, SIXMM_CATEGORY_COUNT, category_name);
+            return usage_error("unknown category '%s'; known: %s", val, known);
+        }
+        o->category = i;
+        return 0;
+    }
+    for (i = 0; i < SIXMM_RETRY_COUNT; i++)
+        if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
+            break;
+    if (i == SIXMM_RETRY_COUNT) {
+        names(known, sizeof known, SIXMM_RETRY_COUNT, retry_name);
+        return usage_error("unknown retry class '%s'; known: %s", val, known);
+    }
+    o->retry = i;
+    return 0;
+}
+
+/* The options of --reconcile. */
+static int apply_reconcile(struct errinfo_opts *o, int id, const char *val)
+{
+    long v;
+    int i;
+    int64_t ms;
+
+    switch (id) {
+    case CLI_OPT_FOUND:
+        /* The words come in the order of sixmm_found (codegen/cli.yaml). */
+        for (i = 0; cli_choices_found[i]; i++)
+            if (strcmp(val, cli_choices_found[i]) == 0)
+                break;
+        if (!cli_choices_found[i]) {
+            char known[128];
+            names(known, sizeof known, i, found_choice);
+            return usage_error("unknown --found '%s'; known: %s", val, known);
+        }
+        o->found = i;
+        o->found_name = cli_choices_found[i];
+        return 0;
+    case CLI_OPT_CLOCK_ERROR:
+        if (parse_int(val, 0, 86400000L, &v) != 0)
+            return usage_error("--clock-error takes milliseconds from 0 to 86400000, not '%s'",
+                               val);
+        o->clock_error_ms = (uint32_t)v;
+        return 0;
+    default:   /* --signed-at, --now */
+        if (sixmm_parse_code(val, strlen(val), &ms) != 0 || ms < 0)
+            return usage_error("--%s takes a time in milliseconds from 0 to %lld, not '%s'",
+                               cli_options[id].long_name, (long long)INT64_MAX, val);
+        if (id == CLI_OPT_NOW)
+            o->now_ms = (uint64_t)ms, o->now_set = 1;
+        else
+            o->signed_at_ms = (uint64_t)ms, o->signed_at_set = 1;
+        return 0;
+    }
+}
+
 static int apply(struct cmdline *c, int id, const char *val)
 {
     struct errinfo_opts *o = &c->o;
     long v;
-    int i;
 
     c->seen[id] = 1;
     switch (id) {
@@ -125,27 +191,8 @@ static int apply(struct cmdline *c, int id, const char *val)
         break;
     }
     case CLI_OPT_CATEGORY:
-        for (i = 0; i < SIXMM_CATEGORY_COUNT; i++)
-            if (strcmp(val, sixmm_category_name((sixmm_category)i)) == 0)
-                break;
-        if (i == SIXMM_CATEGORY_COUNT) {
-            char known[512];
-            names(known, sizeof known, SIXMM_CATEGORY_COUNT, category_name);
-            return usage_error("unknown category '%s'; known: %s", val, known);
-        }
-        o->category = i;
-        break;
     case CLI_OPT_RETRY:
-        for (i = 0; i < SIXMM_RETRY_COUNT; i++)
-            if (strcmp(val, sixmm_retry_name((sixmm_retry)i)) == 0)
-                break;
-        if (i == SIXMM_RETRY_COUNT) {
-            char known[512];
-            names(known, sizeof known, SIXMM_RETRY_COUNT, retry_name);
-            return usage_error("unknown retry class '%s'; known: %s", val, known);
-        }
-        o->retry = i;
-        break;
+        return apply_filter(o, id, val);
     case CLI_OPT_HTTP:
         if (parse_int(val, 0, 599, &v) != 0 || (v > 0 && v < 100))
             return usage_error("--http takes 0 (a timeout) or a status from 100 to 599, "
@@ -174,37 +221,14 @@ static int apply(struct cmdline *c, int id, const char *val)
     case CLI_OPT_JSON:
         o->json = 1;
         break;
+    case CLI_OPT_FULL:
+        o->full = 1;
+        break;
     case CLI_OPT_FOUND:
-        /* The words come in the order of sixmm_found (codegen/cli.yaml). */
-        for (i = 0; cli_choices_found[i]; i++)
-            if (strcmp(val, cli_choices_found[i]) == 0)
-                break;
-        if (!cli_choices_found[i]) {
-            char known[128];
-            names(known, sizeof known, i, found_choice);
-            return usage_error("unknown --found '%s'; known: %s", val, known);
-        }
-        o->found = i;
-        o->found_name = cli_choices_found[i];
-        break;
     case CLI_OPT_SIGNED_AT:
-    case CLI_OPT_NOW: {
-        int64_t ms;
-        if (sixmm_parse_code(val, strlen(val), &ms) != 0 || ms < 0)
-            return usage_error("--%s takes a time in milliseconds from 0 to %lld, not '%s'",
-                               cli_options[id].long_name, (long long)INT64_MAX, val);
-        if (id == CLI_OPT_NOW)
-            o->now_ms = (uint64_t)ms, o->now_set = 1;
-        else
-            o->signed_at_ms = (uint64_t)ms, o->signed_at_set = 1;
-        break;
-    }
+    case CLI_OPT_NOW:
     case CLI_OPT_CLOCK_ERROR:
-        if (parse_int(val, 0, 86400000L, &v) != 0)
-            return usage_error("--clock-error takes milliseconds from 0 to 86400000, not '%s'",
-                               val);
-        o->clock_error_ms = (uint32_t)v;
-        break;
+        return apply_reconcile(o, id, val);
     case CLI_OPT_SEED: {
         int64_t seed;
         if (sixmm_parse_code(val, strlen(val), &seed) != 0 || seed < 0)
@@ -303,6 +327,7 @@ static int check_applies(const struct cmdline *c, int mode)
         {CLI_OPT_NOT_IDEMPOTENT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_ATTEMPT, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
         {CLI_OPT_SEED, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_RECONCILE}},
+        {CLI_OPT_FULL, {CLI_OPT_RESPONSE, CLI_OPT_ANNOTATE, CLI_OPT_ANNOTATE}},
         {CLI_OPT_FOUND, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
         {CLI_OPT_SIGNED_AT, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
         {CLI_OPT_NOW, {CLI_OPT_RECONCILE, CLI_OPT_RECONCILE, CLI_OPT_RECONCILE}},
@@ -329,6 +354,41 @@ static int finish(int status)
         else
             fprintf(stderr, "%s: write error on standard output\n", prog);
         return 2;
+    }
+    return status;
+}
+
+/* --response or --annotate over the files in order (none: standard input),
+ * as one run. Returns the worst status. */
+static int run_stream(const struct errinfo_opts *o, int mode, char *const *pos, size_t npos)
+{
+    static char outbuf[1 << 16];
+    static char dash[] = "-";
+    static char *const stdin_only[] = {dash};
+    char *const *files = npos ? pos : stdin_only;
+    size_t nfiles = npos ? npos : 1, i;
+    struct errinfo_stream st;
+    int status = 0, rc;
+
+    /* Streams are written in large blocks; the readers flush before they
+     * wait for more input, so a pipe still sees output promptly. */
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    errinfo_stream_init(&st, stdout, o);
+    for (i = 0; i < nfiles; i++) {
+        const int is_stdin = strcmp(files[i], "-") == 0;
+        FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
+        if (!in) {
+            fflush(stdout);
+            fprintf(stderr, "%s: cannot open '%s': %s\n", prog, files[i], strerror(errno));
+            status = 2;
+            continue;
+        }
+        st.name = nfiles > 1 ? (is_stdin ? "(standard input)" : files[i]) : NULL;
+        rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(&st, in) : errinfo_annotate(&st, in);
+        if (!is_stdin)
+            fclose(in);
+        if (rc > status)
+            status = rc;
     }
     return status;
 }
@@ -393,38 +453,8 @@ int main(int argc, char **argv)
             return usage_error("--reconcile needs --found, --signed-at and --now");
         return finish(errinfo_reconcile(stdout, &c.o));
     case CLI_OPT_RESPONSE:
-    case CLI_OPT_ANNOTATE: {
-        static char outbuf[1 << 16];
-        static char dash[] = "-";
-        static char *const stdin_only[] = {dash};
-        char *const *files = c.npos ? c.pos : stdin_only;
-        size_t nfiles = c.npos ? c.npos : 1, i;
-        struct errinfo_stream st;
-        int status = 0;
-
-        /* Streams are written in large blocks; the readers flush before
-         * they wait for more input, so a pipe still sees output promptly. */
-        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-        errinfo_stream_init(&st, stdout, &c.o);
-        for (i = 0; i < nfiles; i++) {
-            const int is_stdin = strcmp(files[i], "-") == 0;
-            FILE *in = is_stdin ? stdin : fopen(files[i], "rb");
-            if (!in) {
-                fflush(stdout);
-                fprintf(stderr, "%s: cannot open '%s': %s\n", prog, files[i], strerror(errno));
-                status = 2;
-                continue;
-            }
-            st.name = nfiles > 1 ? (is_stdin ? "(standard input)" : files[i]) : NULL;
-            rc = mode == CLI_OPT_RESPONSE ? errinfo_read_responses(&st, in)
-                                          : errinfo_annotate(&st, in);
-            if (!is_stdin)
-                fclose(in);
-            if (rc > status)
-                status = rc;
-        }
-        return finish(status);
-    }
+    case CLI_OPT_ANNOTATE:
+        return finish(run_stream(&c.o, mode, c.pos, c.npos));
     default:
         if (!c.npos) {
             fprintf(stderr, "usage: %s [OPTION]... [DOMAIN:]QUERY...\n"

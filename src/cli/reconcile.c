@@ -4,6 +4,7 @@
  * 0 and UINT32_MAX), the JSON one drawn value and the range.
  */
 #include "reconcile.h"
+#include "errinfo_json.h"
 #include "outbuf.h"
 #include "stream.h"
 
@@ -53,7 +54,9 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
     sixmm_reconcile(&in, UINT32_MAX, &hi);
     if (o->json) {
         struct errinfo_obuf *b = &st.ob;
-        ERRINFO_OB_LIT(b, "{\"schema_version\":1,\"mode\":\"reconcile\",\"domain\":");
+        ERRINFO_OB_LIT(b, "{\"schema_version\":");
+        errinfo_ob_u(b, ERRINFO_JSON_SCHEMA_VERSION);
+        ERRINFO_OB_LIT(b, ",\"mode\":\"reconcile\",\"domain\":");
         errinfo_ob_json_string(b, domain, strlen(domain));
         ERRINFO_OB_LIT(b, ",\"found\":");
         errinfo_ob_json_string(b, o->found_name, strlen(o->found_name));

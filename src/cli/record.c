@@ -88,16 +88,21 @@ static void put_call_members(struct errinfo_obuf *b, const struct errinfo_opts *
     else
         LIT(b, "false,\"attempt\":");
     errinfo_ob_u(b, o->attempt);
-    LIT(b, ",\"code\":");
 }
 
-/* A member of the body: valid UTF-8 by record.h's contract. */
-static void put_opt_text(struct errinfo_obuf *b, const char *s, size_t n)
+/* A member of the body: valid UTF-8 by record.h's contract; copied as it
+ * is when the record says that it needs no escaping. */
+static void put_opt_text(struct errinfo_obuf *b, const char *s, size_t n, int safe)
 {
-    if (s)
+    if (s && safe) {
+        LIT(b, "\"");
+        errinfo_obuf_put(b, s, n);
+        LIT(b, "\"");
+    } else if (s) {
         errinfo_ob_json_string(b, s, n);
-    else
+    } else {
         LIT(b, "null");
+    }
 }
 
 /* A text of the library (a name, an advice sentence, a reason): static, so
@@ -146,8 +151,9 @@ static void put_name(struct errinfo_obuf *b, const char *s)
     errinfo_ob_json_string(b, s, strlen(s));
 }
 
-/* The members that come from the options, from "domain" to "code": the
- * same for every record of a run, so kept in the stream once made. */
+/* The members that come from the options, from "domain" to "attempt" (with
+ * --full): the same for every record of a run, so kept in the stream once
+ * made. */
 static void put_call(struct errinfo_obuf *b, struct errinfo_stream *s)
 {
     size_t start = b->len;
@@ -162,68 +168,104 @@ static void put_call(struct errinfo_obuf *b, struct errinfo_stream *s)
     }
 }
 
+/* Drop what the record added to b since start, when nothing was flushed
+ * since (a record that cannot be finished leaves nothing behind). */
+static void undo(struct errinfo_obuf *b, size_t start)
+{
+    if (b->len >= start) {
+        b->len = start;
+        while (b->nref && b->ref[b->nref - 1].at > start)
+            b->nref--;
+    }
+}
+
+/* The advice object: its identity, and with --full the texts. */
+static int put_advice(struct errinfo_obuf *b, const struct errinfo_record *r,
+                      const struct errinfo_opts *o)
+{
+    const sixmm_advice *adv = &r->advice;
+
+    LIT(b, ",\"advice\":{\"action\":");
+    put_name(b, sixmm_retry_name(adv->action));
+    /* The waits mean something only with a resend. */
+    if (adv->resend || o->full) {
+        if (adv->resend)
+            LIT(b, ",\"resend\":true,\"delay_ms\":");
+        else
+            LIT(b, ",\"resend\":false,\"delay_ms\":");
+        errinfo_ob_u(b, adv->delay_ms);
+        LIT(b, ",\"delay_max_ms\":");
+        errinfo_ob_u(b, r->delay_max_ms);
+    } else {
+        LIT(b, ",\"resend\":false");
+    }
+    LIT(b, ",\"match\":");
+    put_name(b, sixmm_match_name(adv->match));
+    if (adv->entry || o->full) {
+        LIT(b, ",\"entry\":");
+        if (errinfo_json_put_entry(b, adv->entry, o->lang, o->full) != 0)
+            return -1;
+    }
+    if (o->full) {
+        LIT(b, ",\"action_advice\":");
+        put_name(b, sixmm_retry_advice(adv->action, o->lang));
+        LIT(b, ",\"reason\":");
+        put_name(b, adv->reason);
+    }
+    LIT(b, "}");
+    return 0;
+}
+
 int errinfo_record_json(struct errinfo_obuf *b, const struct errinfo_record *r,
                         struct errinfo_stream *s)
 {
     const struct errinfo_opts *o = s->o;
-    const sixmm_advice *adv = &r->advice;
     size_t start = b->len;
 
     LIT(b, "{\"schema_version\":");
     errinfo_ob_i(b, ERRINFO_JSON_SCHEMA_VERSION);
-    LIT(b, ",\"mode\":");
-    put_name(b, r->mode);
+    if (o->full) {   /* the caller knows the mode it ran */
+        LIT(b, ",\"mode\":");
+        put_name(b, r->mode);
+    }
     if (s->name) {
         LIT(b, ",\"file\":");
         put_text(b, s->name, strlen(s->name));
     }
     LIT(b, ",\"line\":");
     errinfo_ob_u(b, r->line);
-    LIT(b, ",\"request_id\":");
-    put_opt_text(b, r->request_id, r->request_id_len);
-    put_call(b, s);
-    if (r->has_code)
+    /* A stream leaves out the members that would be null (jq reads null
+     * for them all the same); --full writes every one. */
+    if (r->request_id || o->full) {
+        LIT(b, ",\"request_id\":");
+        put_opt_text(b, r->request_id, r->request_id_len, r->json_safe);
+    }
+    if (r->has_code) {
+        LIT(b, ",\"code\":");
         errinfo_ob_i(b, (long long)r->code);
-    else
-        LIT(b, "null");
-    LIT(b, ",\"message\":");
-    put_opt_text(b, r->message, r->message_len);
-    LIT(b, ",\"advice\":{\"action\":");
-    put_name(b, sixmm_retry_name(adv->action));
-    LIT(b, ",\"action_advice\":");
-    put_name(b, sixmm_retry_advice(adv->action, o->lang));
-    if (adv->resend)
-        LIT(b, ",\"resend\":true,\"delay_ms\":");
-    else
-        LIT(b, ",\"resend\":false,\"delay_ms\":");
-    errinfo_ob_u(b, adv->delay_ms);
-    LIT(b, ",\"delay_max_ms\":");
-    errinfo_ob_u(b, r->delay_max_ms);
-    LIT(b, ",\"reason\":");
-    put_name(b, adv->reason);
-    LIT(b, ",\"match\":");
-    put_name(b, sixmm_match_name(adv->match));
-    LIT(b, ",\"entry\":");
-    if (errinfo_json_put_entry(b, adv->entry, o->lang) != 0) {
-        if (b->len >= start) {   /* not flushed since the record began */
-            b->len = start;
-            while (b->nref && b->ref[b->nref - 1].at > start)
-                b->nref--;
-        }
+    } else if (o->full) {
+        LIT(b, ",\"code\":null");
+    }
+    if (r->message || o->full) {
+        LIT(b, ",\"message\":");
+        put_opt_text(b, r->message, r->message_len, r->json_safe);
+    }
+    if (put_advice(b, r, o) != 0) {
+        undo(b, start);
         return -1;
     }
-    LIT(b, "},\"elsewhere\":");
+    /* Another domain's entry for an unknown code: its identity. */
     if (r->elsewhere) {
-        LIT(b, "{\"domain\":");
-        put_name(b, sixmm_domain_name(sixmm_entry_domain(r->elsewhere)));
-        LIT(b, ",\"key\":");
-        put_name(b, sixmm_entry_key(r->elsewhere));
-        LIT(b, ",\"name\":");
-        put_name(b, sixmm_entry_name(r->elsewhere));
-        LIT(b, "}");
-    } else {
-        LIT(b, "null");
+        LIT(b, ",\"elsewhere\":");
+        if (errinfo_json_put_entry(b, r->elsewhere, o->lang, 0) != 0) {
+            undo(b, start);
+            return -1;
+        }
+    } else if (o->full) {
+        LIT(b, ",\"elsewhere\":null");
     }
+    if (o->full)
+        put_call(b, s);
     LIT(b, "}\n");
     return 0;
 }

@@ -24,6 +24,7 @@ struct errinfo_record {
     const char *request_id;       /* the same, or NULL */
     size_t request_id_len;
     const char *no_body;          /* classified by the status alone: why, else NULL */
+    int json_safe;                /* message and request_id need no escaping in JSON */
     /* Filled by errinfo_record_classify(): */
     sixmm_advice advice;          /* delay_ms drawn from the stream's random source */
     uint32_t delay_max_ms;        /* the top of that draw's range, [0, delay_max_ms] */

@@ -12,6 +12,7 @@
 #include "utf8.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,6 +186,13 @@ static int scan_complete(const struct depth_scan *d)
     return d->seen && (d->depth <= 0 || d->in_string);
 }
 
+/* Does p point into the scanner's buffer of decoded strings? */
+static int in_text(const struct errinfo_scan *sc, const char *p)
+{
+    uintptr_t a = (uintptr_t)p, lo = (uintptr_t)sc->text;
+    return p && a >= lo && a < lo + sizeof sc->text;
+}
+
 /* The fast path: one line that errinfo_json_scan() reads. */
 static int fast_response(struct errinfo_stream *s, const struct errinfo_scan *sc,
                          unsigned long line)
@@ -199,147 +207,189 @@ static int fast_response(struct errinfo_stream *s, const struct errinfo_scan *sc
     r.message_len = sc->message_len;
     r.request_id = sc->request_id;
     r.request_id_len = sc->request_id_len;
+    /* A string the scanner did not decode had no escape: no quote, no
+     * backslash, no control character, so its bytes are its JSON text. */
+    r.json_safe = !in_text(sc, sc->message) && !in_text(sc, sc->request_id);
     return emit(s, &r);
+}
+
+/* The reader's state over one input. */
+struct reader {
+    struct errinfo_stream *s;
+    struct errinfo_lr *lr;
+    struct depth_scan ds;
+    char *rec;               /* a value that spans lines, so far */
+    size_t rec_len;
+    unsigned long rec_line, records;
+    int status;              /* the worst record status so far, 0 or 1 */
+    int first_line, started, http_error;
+};
+
+/* The next line, checked: 1 with the line in *p, *n; 0 at the end; 2 after
+ * reporting a read error, an overlong line or bytes that are not text. */
+static int next_line(struct reader *rd, const char **p, size_t *n)
+{
+    struct errinfo_lr *r = rd->lr;
+    FILE *err = rd->s->o->err;
+    int k = errinfo_lr_next(r);
+
+    if (k == ERRINFO_LR_EOF)
+        return 0;
+    if (k == ERRINFO_LR_IOERR) {
+        fprintf(err, "6mm-errinfo: %s: read error after line %lu: %s\n", where(rd->s),
+                r->lineno, strerror(r->err));
+        return 2;
+    }
+    if (k == ERRINFO_LR_LONG) {
+        fprintf(err, "6mm-errinfo: %s: line %lu is longer than %zu bytes (1 MiB); refusing it\n",
+                where(rd->s), r->lineno, ERRINFO_MAX_LINE);
+        return 2;
+    }
+    *p = r->data;
+    *n = r->len;
+    if (rd->first_line) {
+        rd->first_line = 0;
+        if (*n >= 3 && memcmp(*p, "\xEF\xBB\xBF", 3) == 0) {
+            *p += 3;   /* a UTF-8 byte order mark */
+            *n -= 3;
+        }
+    }
+    return 1;
+}
+
+/* With an error status, a body that is not JSON at all is a gateway's
+ * page: is this first line of text one? */
+static int gateway_page(struct reader *rd, const char *p, size_t n)
+{
+    size_t i = 0;
+    if (rd->started)
+        return 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+        i++;
+    rd->started = i < n;
+    return rd->http_error && i < n && p[i] != '{' && p[i] != '[';
+}
+
+/* Add a line to the value that spans lines. Returns 1 when the value is
+ * complete, 0 when it goes on, 2 after reporting that it is too long. */
+static int gather(struct reader *rd, const char *p, size_t n)
+{
+    FILE *err = rd->s->o->err;
+    if (rd->rec_len == 0)
+        rd->rec_line = rd->lr->lineno;
+    if (rd->rec_len + n + 1 > ERRINFO_MAX_LINE) {
+        fprintf(err, "6mm-errinfo: %s: the JSON value that starts at line %lu is longer than "
+                     "%zu bytes (1 MiB); refusing it\n", where(rd->s), rd->rec_line,
+                ERRINFO_MAX_LINE);
+        return 2;
+    }
+    if (!rd->rec && !(rd->rec = malloc(ERRINFO_MAX_LINE))) {
+        fprintf(err, "6mm-errinfo: out of memory\n");
+        return 2;
+    }
+    memcpy(rd->rec + rd->rec_len, p, n);
+    rd->rec_len += n;
+    rd->rec[rd->rec_len++] = '\n';
+    return scan_complete(&rd->ds) ? 1 : 0;
+}
+
+/* Count a record's status: 0 or 1 to go on, 2 to stop. */
+static int counted(struct reader *rd, int rc)
+{
+    if (rc == 2)
+        return 2;
+    rd->records++;
+    if (rc > rd->status)
+        rd->status = rc;
+    return rc;
+}
+
+/* One checked line of text: the fast path, a value of one line, or a part
+ * of a value that spans lines. Returns 0 or 1 to go on, 2 to stop. */
+static int feed(struct reader *rd, const char *p, size_t n)
+{
+    static struct errinfo_scan sc;
+    int rc;
+
+    if (rd->rec_len == 0 && errinfo_json_scan(p, n, &sc))
+        return counted(rd, fast_response(rd->s, &sc, rd->lr->lineno));   /* ds is clear */
+    scan(&rd->ds, p, n);
+    if (!rd->ds.seen)
+        return 0;   /* blank lines between values */
+    if (rd->rec_len == 0 && scan_complete(&rd->ds)) {
+        rc = slow_response(rd->s, p, n, rd->lr->lineno);
+    } else {
+        if ((rc = gather(rd, p, n)) != 1)
+            return rc;
+        rc = slow_response(rd->s, rd->rec, rd->rec_len, rd->rec_line);
+        rd->rec_len = 0;
+    }
+    memset(&rd->ds, 0, sizeof rd->ds);
+    return counted(rd, rc);
+}
+
+/* The end of the input: an unfinished value is parsed (for its error), an
+ * input without any body is classified by the status when one was given. */
+static int finish_input(struct reader *rd)
+{
+    const struct errinfo_opts *o = rd->s->o;
+    if (rd->rec_len) {
+        /* Drop the newline gather() added, so the parser's error points
+         * into the last line. */
+        if (counted(rd, slow_response(rd->s, rd->rec, rd->rec_len - 1, rd->rec_line)) == 2)
+            return 2;
+    }
+    if (rd->records)
+        return rd->status;
+    if (o->http_status >= 0)
+        return status_only(rd->s, rd->lr->lineno ? rd->lr->lineno : 1, "the body is empty");
+    fprintf(o->err, "6mm-errinfo: %s: the input holds no response body (give --http STATUS to "
+                    "classify an empty body)\n", where(rd->s));
+    return 2;
 }
 
 int errinfo_read_responses(struct errinfo_stream *s, FILE *in)
 {
     const struct errinfo_opts *o = s->o;
-    struct errinfo_lr *r = errinfo_lr_open(in, errinfo_stream_before_read, s, NULL);
-    static struct errinfo_scan sc;
-    struct depth_scan ds;
-    char *rec = NULL;
-    size_t rec_len = 0;
-    unsigned long rec_line = 0, records = 0;
-    int rc = 0, status = 0, first_line = 1, started = 0;
-    const int http_error = o->http_status == 0 || o->http_status >= 400;
+    struct reader rd;
+    const char *p = NULL;
+    size_t n = 0, bad;
+    int rc = 0, k;
 
-    if (!r) {
+    memset(&rd, 0, sizeof rd);
+    rd.s = s;
+    rd.first_line = 1;
+    rd.http_error = o->http_status == 0 || o->http_status >= 400;
+    if (!(rd.lr = errinfo_lr_open(in, errinfo_stream_before_read, s, NULL))) {
         fprintf(o->err, "6mm-errinfo: out of memory\n");
         return 2;
     }
     errinfo_json_budget_use();
-    memset(&ds, 0, sizeof ds);
-    for (;;) {
-        int k = errinfo_lr_next(r);
-        const char *p;
-        size_t n, bad;
-
-        if (k == ERRINFO_LR_EOF)
+    while ((k = next_line(&rd, &p, &n)) == 1) {
+        if (gateway_page(&rd, p, n)) {
+            /* Classify by the status, and do not read on. */
+            rc = status_only(s, rd.lr->lineno, "the body is not JSON");
             break;
-        if (k == ERRINFO_LR_IOERR) {
-            fprintf(o->err, "6mm-errinfo: %s: read error after line %lu: %s\n", where(s),
-                    r->lineno, strerror(r->err));
-            rc = 2;
-            break;
-        }
-        if (k == ERRINFO_LR_LONG) {
-            fprintf(o->err, "6mm-errinfo: %s: line %lu is longer than %zu bytes "
-                            "(1 MiB); refusing it\n", where(s), r->lineno, ERRINFO_MAX_LINE);
-            rc = 2;
-            break;
-        }
-        p = r->data;
-        n = r->len;
-        if (first_line) {
-            first_line = 0;
-            if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-                p += 3;   /* a UTF-8 byte order mark */
-                n -= 3;
-            }
-        }
-        if (!started) {
-            size_t i = 0;
-            while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
-                i++;
-            started = i < n;
-            /* With an error status, a body that is not JSON at all is a
-             * gateway's page: classify by status, and do not read on. */
-            if (http_error && i < n && p[i] != '{' && p[i] != '[') {
-                rc = status_only(s, r->lineno, "the body is not JSON");
-                errinfo_stream_flush(s);
-                errinfo_lr_close(r);
-                return rc;
-            }
         }
         if ((bad = errinfo_utf8_valid(p, n)) != n) {
-            report_bad_byte(s, r->lineno, p, bad);
-            rc = 2;
+            report_bad_byte(s, rd.lr->lineno, p, bad);
+            k = 2;
             break;
         }
-        if (rec_len == 0 && errinfo_json_scan(p, n, &sc)) {
-            /* ds is clear here: the common line needs no depth scan. */
-            int st = fast_response(s, &sc, r->lineno);
-            records++;
-            if (st == 2) {
-                rc = 2;
-                break;
-            }
-            if (st > status)
-                status = st;
-            continue;
-        }
-        scan(&ds, p, n);
-        if (!ds.seen)
-            continue;   /* blank lines between values */
-        if (rec_len == 0 && scan_complete(&ds)) {
-            rc = slow_response(s, p, n, r->lineno);
-        } else {
-            if (rec_len == 0)
-                rec_line = r->lineno;
-            if (rec_len + n + 1 > ERRINFO_MAX_LINE) {
-                fprintf(o->err, "6mm-errinfo: %s: the JSON value that starts at line %lu "
-                                "is longer than %zu bytes (1 MiB); refusing it\n",
-                        where(s), rec_line, ERRINFO_MAX_LINE);
-                rc = 2;
-                break;
-            }
-            if (!rec && !(rec = malloc(ERRINFO_MAX_LINE))) {
-                fprintf(o->err, "6mm-errinfo: out of memory\n");
-                rc = 2;
-                break;
-            }
-            memcpy(rec + rec_len, p, n);
-            rec_len += n;
-            rec[rec_len++] = '\n';
-            if (!scan_complete(&ds))
-                continue;
-            rc = slow_response(s, rec, rec_len, rec_line);
-            rec_len = 0;
-        }
-        memset(&ds, 0, sizeof ds);
-        if (rc != 2)
-            records++;
-        if (rc > status)
-            status = rc;
-        if (rc == 2)
+        if (feed(&rd, p, n) == 2) {
+            k = 2;
             break;
-        rc = 0;
-    }
-    if (rc != 2 && rec_len) {
-        /* An unfinished value at the end of the input: drop the newline we
-         * added, so the parser's error points into the last line. */
-        rc = slow_response(s, rec, rec_len - 1, rec_line);
-        if (rc != 2)
-            records++;
-        if (rc > status)
-            status = rc;
-    }
-    if (rc != 2 && records == 0) {
-        if (o->http_status >= 0) {
-            rc = status_only(s, r->lineno ? r->lineno : 1, "the body is empty");
-        } else {
-            fprintf(o->err, "6mm-errinfo: %s: the input holds no response body "
-                            "(give --http STATUS to classify an empty body)\n", where(s));
-            rc = 2;
         }
-        status = rc;
     }
-    free(rec);
-    errinfo_lr_close(r);
+    if (k == 2)
+        rc = 2;
+    else if (k == 0)
+        rc = finish_input(&rd);
+    free(rd.rec);
+    errinfo_lr_close(rd.lr);
     if (errinfo_stream_flush(s) != 0 && rc != 2) {
         fprintf(o->err, "6mm-errinfo: %s: cannot write the records\n", where(s));
         rc = 2;
     }
-    return rc == 2 ? 2 : status;
+    return rc;
 }

@@ -6,7 +6,7 @@ would, one group of checks per CTest entry.
                 [--completion C] [--docs-dir D] [--rss-limit-kb N] GROUP
 
 Groups: query, exit, list, search, json, response, fastpath, annotate, help,
-man, completion, stream, files, delay, edges, reconcile, rough. Every check prints what it ran when it fails; the exit
+man, completion, stream, files, delay, edges, reconcile, rough, shape. Every check prints what it ran when it fails; the exit
 status is the number of failed checks (capped at 1), so a group can fail.
 
 The golden file of --list is tests/cli/golden/list.txt. After an intended
@@ -343,7 +343,8 @@ def group_search():
     check(r.text.splitlines()[1].endswith("[matched: name]"), "the matched field is shown", r)
     doc = json_doc(run("--json", "--search", "rate"), "--json --search rate")
     if doc:
-        check(doc["matched"] == [["name"], ["classification"]], f"JSON matched: {doc['matched']}")
+        matched = [x["matched"] for x in doc["results"]]
+        check(matched == [["name"], ["classification"]], f"JSON matched: {matched}")
     r = run("--search", "backoff")
     first = r.text.splitlines()[1]
     check("[matched: name]" in first or "[matched: classification]" in first,
@@ -387,12 +388,12 @@ def group_json():
     r = run("--json", "--list", "--retry", "backoff", "--domain", "agent")
     doc = json_doc(r, "--json --list with filters")
     if doc:
-        check([e["key"] for e in doc["results"]] == ["6904", "6905"], "filters in JSON", r)
+        check([x["entry"]["key"] for x in doc["results"]] == ["6904", "6905"], "filters in JSON", r)
     r = run("--json", "--search", "Rate", "limit")
     doc = json_doc(r, "--json --search")
     if doc:
         check(doc["words"] == ["rate", "limit"]
-              and "RATE_LIMITED" in [e["name"] for e in doc["results"]], "--json --search", r)
+              and "RATE_LIMITED" in [x["entry"]["name"] for x in doc["results"]], "--json --search", r)
     r = run("--json", "--version")
     doc = json_doc(r, "--json --version")
     if doc:
@@ -404,12 +405,12 @@ def group_json():
           and recs[0]["advice"]["action"] == "reauthenticate", "--json --response", r)
     r = run("--json", "--annotate", stdin=b'x {"code":5003}\nplain\n')
     recs = json_lines(r, "--json --annotate")
-    check(len(recs) == 1 and recs[0]["line"] == 1 and recs[0]["mode"] == "annotate", "--json --annotate", r)
+    check(len(recs) == 1 and recs[0]["line"] == 1 and "advice" in recs[0], "--json --annotate", r)
     # jq, when it is installed: the output works with it.
     jq = shutil.which("jq")
     if jq:
         r = run("--json", "1003")
-        p = subprocess.run([jq, "-r", ".results[0].entry.retry.class"], input=r.out,
+        p = subprocess.run([jq, "-r", ".results[0].entry.retry"], input=r.out,
                            stdout=subprocess.PIPE)
         check(p.returncode == 0 and p.stdout == b"check_credentials\n", "jq reads the output")
 
@@ -493,7 +494,7 @@ def fastpath_corpus():
         b'{ "code" : 1003 , "message" : "Invalid token" }',
         b'\xef\xbb\xbf{"code":1002}',
     ]
-    listing = json.loads(run("--list", "--json").out)["results"]
+    listing = [x["entry"] for x in json.loads(run("--list", "--json").out)["results"]]
     for e in listing:
         if e.get("code") is not None:
             lines.append(b'{"code":%d,"requestId":"r"}' % e["code"])
@@ -796,7 +797,7 @@ def group_stream():
           f"peak RSS {peak_kb} KiB (limit {ARGS.rss_limit_kb} KiB)")
     check(rc == 1, f"exit status {rc} (1999 falls back to class, so 1); stderr: {err[:500]!r}")
     check(records == lines_sent[0], f"one record per body: {records} of {lines_sent[0]}")
-    check(json.loads(tail.splitlines()[-1])["mode"] == "response", "the last record is JSON")
+    check("advice" in json.loads(tail.splitlines()[-1]), "the last record is JSON")
     check(peak_kb < ARGS.rss_limit_kb, f"peak RSS {peak_kb} KiB is under {ARGS.rss_limit_kb} KiB")
 
 
@@ -905,8 +906,9 @@ def group_edges():
     r = run("--annotate", stdin=b'{"code":6905}\n')
     check("agent:6905 is QUOTA_EXHAUSTED (try --domain agent)" in r.text, "--annotate hint", r)
     rec = json_lines(run("--annotate", "--json", stdin=b'{"code":6905}\n'), "annotate json hint")
-    check(rec and rec[0]["elsewhere"] == {"domain": "agent", "key": "6905", "name": "QUOTA_EXHAUSTED"},
-          "JSON record: elsewhere", rec)
+    check(rec and rec[0]["elsewhere"] == {"domain": "agent", "key": "6905", "name": "QUOTA_EXHAUSTED",
+                                          "category": "rate_limit", "retry": "backoff"},
+          "JSON record: elsewhere is the other domain's entry, its identity", rec)
 
     r = run("--response", "-", "--http", "500", stdin=b'{"code":5003}\n')
     advice = "Throttled or temporarily unavailable; wait with exponential backoff and jitter, then resend."
@@ -1056,7 +1058,7 @@ def group_rough():
         check("decided by:   the HTTP status (match: status)" in r.text,
               f"{argv} {body!r}: a status-decided answer says so in match", r)
         recs = json_lines(run("--response", "-", "--json", *argv, stdin=body), f"{argv} --json")
-        check(recs and recs[0]["advice"]["match"] == "status" and recs[0]["advice"]["entry"] is None,
+        check(recs and recs[0]["advice"]["match"] == "status" and recs[0]["advice"].get("entry") is None,
               f"{argv} {body!r}: JSON match status", recs)
     recs = json_lines(run("--response", "-", "--json", stdin=b'{"code":987654}\n'), "unknown code")
     check(recs and recs[0]["advice"]["match"] == "unknown", "a code no block knows at 200: unknown", recs)
@@ -1120,6 +1122,59 @@ def group_rough():
     check("By default it is not known" in flat, "--help gives --clock-error's default", flat[:200])
 
 
+IDENTITY = ["domain", "key", "name", "category", "retry", "http_status"]
+
+
+def group_shape():
+    """One record shape: every mode carries the one entry object (and the
+    streams the one advice object); .results[].entry.name works on every
+    document; a stream's entry is its identity unless --full, and then it is
+    the query's entry, member for member; records stay small."""
+    for argv in (["1002", "agent:6905"], ["--list"], ["--search", "token"]):
+        doc = json_doc(run("--json", *argv), f"--json {argv}")
+        names = [x["entry"]["name"] for x in doc["results"]] if doc else []
+        check(names and all(names), f".results[].entry.name on {argv}: {names[:3]}", doc)
+        if shutil.which("jq"):
+            p = subprocess.run(["jq", "-r", ".results[].entry.name"], input=run("--json", *argv).out,
+                               stdout=subprocess.PIPE)
+            check(p.returncode == 0 and p.stdout.decode().split() == names,
+                  f"jq '.results[].entry.name' on {argv}", p.stdout[:200])
+    query = json_doc(run("--json", "1002"), "query 1002")
+    body = b'{"code":1002,"message":"Token expired","requestId":"r-1"}\n'
+    for mode in (["--response", "-"], ["--annotate"]):
+        compact = json_lines(run(*mode, "--json", stdin=body), f"{mode} compact")
+        full = json_lines(run(*mode, "--json", "--full", stdin=body), f"{mode} --full")
+        if not (compact and full and query):
+            continue
+        e = compact[0]["advice"]["entry"]
+        check(list(e) == IDENTITY, f"{mode}: the stream's entry is its identity: {list(e)}", e)
+        check(full[0]["advice"]["entry"] == query["results"][0]["entry"],
+              f"{mode} --full: the same entry object as the query's", full)
+        q = query["results"][0]["entry"]
+        check({k: q[k] for k in IDENTITY} == e, f"{mode}: the identity members equal the query's", e)
+        check("reason" not in compact[0]["advice"] and full[0]["advice"]["reason"]
+              and full[0]["attempt"] == 1 and "attempt" not in compact[0]
+              and full[0]["mode"] == mode[0][2:] and "mode" not in compact[0],
+              f"{mode}: --full adds the texts and the options", full)
+    if ARGS.bench:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("cli_bench", ARGS.bench)
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        for shape in ("app", "dense", "responses"):
+            path = os.path.join(ARGS.tmp, f"{shape}.log")
+            bench.build(path, 20000, bench.SHAPES[shape])
+            with open(path, "rb") as f:
+                data = f.read()
+            mode = ["--response", "-"] if shape == "responses" else ["--annotate"]
+            r = run(*mode, "--json", stdin=data)
+            n = r.out.count(b"\n")
+            avg = len(r.out) / n if n else 0
+            check(n > 1000 and avg <= 300, f"{shape}: {n} records, {avg:.0f} bytes each on average "
+                  f"(at most 300)")
+            print(f"{shape}: {n} records of {avg:.0f} bytes on average")
+
+
 GROUPS = {name[len("group_"):]: fn for name, fn in globals().items() if name.startswith("group_")}
 
 
@@ -1135,6 +1190,7 @@ def main():
     ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
     ap.add_argument("--cli-yaml", help="codegen/cli.yaml, the options docs/CLI.md must cover")
     ap.add_argument("--cli-doc", help="docs/CLI.md")
+    ap.add_argument("--bench", help="bench/logs/cli_bench.py, whose logs the shape group reads")
     ap.add_argument("--rss-limit-kb", type=int, default=16384)
     ap.add_argument("group", choices=sorted(GROUPS))
     ARGS = ap.parse_args()

@@ -14,7 +14,7 @@ ENTRIES = list(se.entries())
 def cli_list(cli: str, lang: str) -> List[Dict[str, Any]]:
     out = subprocess.run([cli, "--list", "--json", "--lang", lang], check=True,
                          capture_output=True, text=True).stdout
-    return list(json.loads(out)["results"])
+    return [r["entry"] for r in json.loads(out)["results"]]
 
 
 def test_the_catalog_is_not_empty_and_starts_with_success() -> None:

@@ -68,7 +68,7 @@ def cli_entry(record: Any) -> Optional[Tuple[str, str]]:
 
 def run_cli(cli: str, domain: se.Domain, status: int, idempotent: bool, attempt: int,
             lines: List[Dict[str, Any]]) -> List[Any]:
-    args = [cli, "--response", "-", "--http", str(status), "--json", "--domain", domain.value,
+    args = [cli, "--response", "-", "--http", str(status), "--json", "--full", "--domain", domain.value,
             "--attempt", str(attempt), "--idempotent" if idempotent else "--not-idempotent"]
     p = subprocess.run(args, input="".join(json.dumps(b) + "\n" for b in lines),
                        capture_output=True, text=True)
@@ -117,7 +117,7 @@ def test_a_body_that_is_not_json_is_classified_by_the_status(cli: str) -> None:
             flag = "--idempotent" if idempotent else "--not-idempotent"
             records = [json.loads(p.stdout) for text in ("<html>Bad Gateway</html>\n", "{}\n")
                        if (p := subprocess.run([cli, "--response", "-", "--http", str(status),
-                                                "--json", flag], input=text,
+                                                "--json", "--full", flag], input=text,
                                                capture_output=True, text=True)).stdout]
             assert records, f"the CLI classified neither body at status {status}"
             for rec in records:
