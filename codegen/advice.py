@@ -69,7 +69,7 @@ class _Rules:
 
 
 def _reason_only(field):
-    """A situation without its own class (the attempt limit, the class
+    """A situation without its own class (the resend limit, the class
     block): no action, only its reason, for both idempotences."""
     rule = {"action": "0", "resend": 0, "wait_first": 0, "reason": field}
     return [rule, rule]

@@ -472,7 +472,7 @@ SIXMM_API const char *sixmm_retry_name(sixmm_retry retry);
  *  when out of range. */
 SIXMM_API const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang);
 /** How many resends the policy allows for this class; 0 when out of range. */
-SIXMM_API int sixmm_retry_max_attempts(sixmm_retry retry);
+SIXMM_API int sixmm_retry_max_resends(sixmm_retry retry);
 /** "exact", "range", "class", "unknown", "status", "description"; "" when out of
  *  range. */
 SIXMM_API const char *sixmm_match_name(sixmm_match match);

@@ -107,7 +107,7 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_category_name", _S, [_INT]),
     ("sixmm_retry_name", _S, [_INT]),
     ("sixmm_retry_advice", _S, [_INT, _INT]),
-    ("sixmm_retry_max_attempts", _INT, [_INT]),
+    ("sixmm_retry_max_resends", _INT, [_INT]),
     ("sixmm_match_name", _S, [_INT]),
     ("sixmm_kind_name", _S, [_INT]),
     ("sixmm_throttle_init", _INT, [_PT, _INT]),

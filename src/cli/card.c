@@ -17,7 +17,7 @@ void errinfo_print_entry_body(FILE *out, const sixmm_entry *e, sixmm_match m, si
     fprintf(out, "  match:        %s\n", sixmm_match_name(m));
     fprintf(out, "  description:  %s\n", sixmm_entry_description(e, lang));
     fprintf(out, "  category:     %s\n", sixmm_category_name(sixmm_entry_category(e)));
-    max = sixmm_retry_max_attempts(r);
+    max = sixmm_retry_max_resends(r);
     if (max > 0)
         fprintf(out, "  retry:        %s (at most %d resend%s)\n", sixmm_retry_name(r), max,
                 max == 1 ? "" : "s");

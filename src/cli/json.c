@@ -75,7 +75,7 @@ json_t *errinfo_json_entry(const sixmm_entry *e, sixmm_lang lang)
                         ? json_integer(sixmm_entry_http_status(e)) : json_null());
     json_object_set_new(j, "kind", json_string(sixmm_kind_name(k)));
     json_object_set_new(j, "retry_advice", json_string(sixmm_retry_advice(r, lang)));
-    json_object_set_new(j, "max_resends", json_integer(sixmm_retry_max_attempts(r)));
+    json_object_set_new(j, "max_resends", json_integer(sixmm_retry_max_resends(r)));
     if (k == SIXMM_KIND_CODE || k == SIXMM_KIND_RANGE || k == SIXMM_KIND_CLASS) {
         json_object_set_new(j, "code", json_integer((json_int_t)sixmm_entry_code(e)));
         json_object_set_new(j, "code_last", json_integer((json_int_t)sixmm_entry_code_last(e)));

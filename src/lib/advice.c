@@ -29,7 +29,7 @@
  *     http_gateway; other 5xx http_5xx.
  *
  * Then, for every rule: a resend is advised only while attempt <= the
- * action's max_attempts (attempt 0 counts as 1; UINT_MAX, i.e. -1, is past
+ * action's max_resends (attempt 0 counts as 1; UINT_MAX, i.e. -1, is past
  * any limit), else situation limit gives the reason. A rule whose first
  * resend waits waits sixmm_backoff_ms(attempt); the others fix the cause
  * first, so their first resend has no wait and later ones back off from the
@@ -206,9 +206,9 @@ int sixmm_classify(const sixmm_call *call, uint32_t random, sixmm_advice *out)
     resend = r->resend;
     reason = r->reason;
 
-    /* A resend is advised only while attempt <= the action's max_attempts
+    /* A resend is advised only while attempt <= the action's max_resends
      * (0 for a class that is never resent). */
-    if (resend && attempt > (unsigned)sixmm_retry_max_attempts((sixmm_retry)r->action)) {
+    if (resend && attempt > (unsigned)sixmm_retry_max_resends((sixmm_retry)r->action)) {
         resend = 0;
         reason = sixmm__situation_rules[SIXMM__SITUATION_LIMIT][0].reason;
     }

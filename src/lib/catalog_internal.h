@@ -36,7 +36,7 @@ struct sixmm_entry {
 struct sixmm__named {
     uint32_t name;
     uint32_t text[2];         /* en, zh; a domain's are its title and URL */
-    uint16_t max_attempts;    /* retry classes */
+    uint16_t max_resends;    /* retry classes */
     uint32_t base_ms, cap_ms; /* domains: backoff policy */
 };
 
@@ -56,10 +56,10 @@ struct sixmm__slot {
 
 /* One rule of the retry advisor (advice_rules.c, generated from the spec's
  * retry classes and situations): the decision for one situation and one
- * idempotence, all but the attempt limit and the wait itself. */
+ * idempotence, all but the resend limit and the wait itself. */
 struct sixmm__rule {
     uint8_t action;     /* sixmm_retry */
-    uint8_t resend;     /* a resend is advised (while attempt <= max_attempts) */
+    uint8_t resend;     /* a resend is advised (while attempt <= max_resends) */
     uint8_t wait_first; /* the first resend already waits; else from the second */
     uint16_t reason;    /* offset into sixmm__reasons */
 };

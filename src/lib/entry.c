@@ -195,9 +195,9 @@ const char *sixmm_retry_advice(sixmm_retry retry, sixmm_lang lang)
     return bilingual(sixmm__retries[retry].text, lang);
 }
 
-int sixmm_retry_max_attempts(sixmm_retry retry)
+int sixmm_retry_max_resends(sixmm_retry retry)
 {
-    return (unsigned)retry < SIXMM_RETRY_COUNT ? sixmm__retries[retry].max_attempts : 0;
+    return (unsigned)retry < SIXMM_RETRY_COUNT ? sixmm__retries[retry].max_resends : 0;
 }
 
 const char *sixmm_match_name(sixmm_match match)

@@ -163,7 +163,7 @@ def run_python(args, cases):
     def lookup(x):
         q, domain, fixed = x["query"], x.get("domain", "rest"), "domain" in x
         none = {"match": None, "entry": None}
-        if domain.lower() not in domains:
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in q) or domain.lower() not in domains:
             return none
         domain = domain.lower()
         head, colon, rest = q.partition(":")

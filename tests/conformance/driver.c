@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *str(const json_t *in, const char *key, const char *dflt)
@@ -90,6 +91,9 @@ static json_t *lookup(const json_t *in)
     sixmm_match m;
     const sixmm_entry *e;
 
+    for (i = 0; i < len; i++)
+        if ((unsigned char)q[i] < 0x20 || q[i] == 0x7F)
+            return json_pack("{s:n, s:n}", "match", "entry");   /* no query */
     if (json_object_get(in, "domain")) {
         const char *d = str(in, "domain", "");
         if (parse_domain(d, strlen(d), &domain) != 0)

@@ -192,9 +192,9 @@ int main(int argc, char **argv)
         const json_t *c = json_array_get(classes, i);
         const char *en = str(c, "en"), *zh = str(c, "zh");
         same_str("retry_classes", "name", str(c, "name"), sixmm_retry_name((sixmm_retry)i));
-        same_int("retry_classes", "max_attempts",
-                 json_integer_value(json_object_get(c, "max_attempts")),
-                 sixmm_retry_max_attempts((sixmm_retry)i));
+        same_int("retry_classes", "max_resends",
+                 json_integer_value(json_object_get(c, "max_resends")),
+                 sixmm_retry_max_resends((sixmm_retry)i));
         if (no_text)
             continue;
         same_str("retry_classes", "en", en, sixmm_retry_advice((sixmm_retry)i, SIXMM_LANG_EN));

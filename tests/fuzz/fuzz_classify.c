@@ -13,7 +13,7 @@
  * Properties: classify returns 0 with a sane, readable decision; equal input
  * gives equal output; the delay is within the domain's backoff policy; a
  * non-idempotent call whose outcome may be unknown is never resent (and
- * never re-signed); a resend stays within the class's max_attempts; NULL
+ * never re-signed); a resend stays within the class's max_resends; NULL
  * arguments give -1; sixmm_backoff_ms() stays within [0, min(cap, base*2^n)].
  */
 #include <sixmm/errinfo.h>
@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(a.action != SIXMM_RETRY_RESIGN);
     if (a.resend)
         FUZZ_CHECK((call.attempt ? call.attempt : 1u) <=
-                   (unsigned)sixmm_retry_max_attempts(a.action));
+                   (unsigned)sixmm_retry_max_resends(a.action));
     policy = sixmm_backoff_policy(call.domain, &base, &cap);
     if (policy == 0)
         FUZZ_CHECK(a.delay_ms <= cap);

@@ -107,7 +107,7 @@ static void check_text(sixmm_domain d, const char *s, size_t n)
         fuzz_touch(sixmm_retry_advice((sixmm_retry)v, (sixmm_lang)(v & 1)));
         fuzz_touch(sixmm_match_name((sixmm_match)v));
         fuzz_touch(sixmm_kind_name((sixmm_kind)v));
-        (void)sixmm_retry_max_attempts((sixmm_retry)v);
+        (void)sixmm_retry_max_resends((sixmm_retry)v);
         if (sixmm_domain_parse(s, n, &out) == 0)
             FUZZ_CHECK((unsigned)out < SIXMM_DOMAIN_COUNT && strlen(sixmm_domain_name(out)) == n);
     }

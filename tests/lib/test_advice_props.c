@@ -279,11 +279,11 @@ START_TEST(attempt_limit_is_honoured)
             continue;
         if (adv.resend) {
             unsigned eff = in.call.attempt ? in.call.attempt : 1u;
-            ck_assert_int_le(eff, sixmm_retry_max_attempts(adv.action));
+            ck_assert_int_le(eff, sixmm_retry_max_resends(adv.action));
         }
         /* Walk the attempts of this call: resends stop after the class's
          * maximum and never resume. */
-        limit = (unsigned)sixmm_retry_max_attempts(adv.action);
+        limit = (unsigned)sixmm_retry_max_resends(adv.action);
         for (a = 1; a <= limit + 5; a++) {
             in.call.attempt = a;
             ck_assert_int_eq(sixmm_classify(&in.call, in.random, &adv), 0);

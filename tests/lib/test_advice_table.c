@@ -576,7 +576,7 @@ static const struct row attempt_rows[] = {
 START_TEST(resends_stop_after_the_spec_maximum)
 {
     const struct row *r = &attempt_rows[_i];
-    int max = sixmm_retry_max_attempts(r->act_idem);
+    int max = sixmm_retry_max_resends(r->act_idem);
     unsigned a;
     ck_assert_int_gt(max, 0);
     for (a = 1; a <= (unsigned)max + 3; a++) {
@@ -630,7 +630,7 @@ START_TEST(corrective_actions_resend_at_once_then_back_off)
         ck_assert_uint_eq(a.delay_ms, 0);
         call.attempt = 2;
         ck_assert_int_eq(sixmm_classify(&call, UINT32_MAX, &a), 0);
-        if (sixmm_retry_max_attempts(a.action) < 2) {
+        if (sixmm_retry_max_resends(a.action) < 2) {
             ck_assert_int_eq(a.resend, 0); /* reauthenticate: one resend only */
             continue;
         }
@@ -645,7 +645,7 @@ START_TEST(backoff_delay_follows_the_domain_policy)
     uint32_t base, cap;
     unsigned attempt;
     ck_assert_int_eq(sixmm_backoff_policy(AGENT, &base, &cap), 0);
-    for (attempt = 1; attempt <= (unsigned)sixmm_retry_max_attempts(SIXMM_RETRY_BACKOFF); attempt++) {
+    for (attempt = 1; attempt <= (unsigned)sixmm_retry_max_resends(SIXMM_RETRY_BACKOFF); attempt++) {
         sixmm_call call;
         sixmm_advice a;
         memset(&call, 0, sizeof call);

@@ -368,8 +368,8 @@ START_TEST(enum_names_round_trip)
     ck_assert_str_eq(sixmm_category_name(SIXMM_CATEGORY_RATE_LIMIT), "rate_limit");
     ck_assert_str_eq(sixmm_match_name(SIXMM_MATCH_CLASS), "class");
     ck_assert_str_eq(sixmm_kind_name(SIXMM_KIND_RANGE), "range");
-    ck_assert_int_eq(sixmm_retry_max_attempts(SIXMM_RETRY_FIX_REQUEST), 0);
-    ck_assert_int_gt(sixmm_retry_max_attempts(SIXMM_RETRY_BACKOFF), 0);
+    ck_assert_int_eq(sixmm_retry_max_resends(SIXMM_RETRY_FIX_REQUEST), 0);
+    ck_assert_int_gt(sixmm_retry_max_resends(SIXMM_RETRY_BACKOFF), 0);
 }
 END_TEST
 

@@ -287,7 +287,7 @@ int main(void)
             sink += (uintptr_t)sixmm_retry_name((sixmm_retry)v);
             sink += (uintptr_t)sixmm_retry_advice((sixmm_retry)v, SIXMM_LANG_EN);
             sink += (uintptr_t)sixmm_retry_advice((sixmm_retry)v, SIXMM_LANG_ZH);
-            sink += (uintptr_t)sixmm_retry_max_attempts((sixmm_retry)v);
+            sink += (uintptr_t)sixmm_retry_max_resends((sixmm_retry)v);
             sink += (uintptr_t)sixmm_match_name((sixmm_match)v);
             sink += (uintptr_t)sixmm_kind_name((sixmm_kind)v);
         }

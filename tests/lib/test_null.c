@@ -78,7 +78,7 @@ START_TEST(enum_names_out_of_range_are_empty)
     ck_assert_str_eq(sixmm_category_name((sixmm_category)SIXMM_CATEGORY_COUNT), "");
     ck_assert_str_eq(sixmm_retry_name((sixmm_retry)SIXMM_RETRY_COUNT), "");
     ck_assert_str_eq(sixmm_retry_advice((sixmm_retry)SIXMM_RETRY_COUNT, SIXMM_LANG_EN), "");
-    ck_assert_int_eq(sixmm_retry_max_attempts((sixmm_retry)SIXMM_RETRY_COUNT), 0);
+    ck_assert_int_eq(sixmm_retry_max_resends((sixmm_retry)SIXMM_RETRY_COUNT), 0);
     ck_assert_str_eq(sixmm_domain_name((sixmm_domain)SIXMM_DOMAIN_COUNT), "");
 }
 END_TEST

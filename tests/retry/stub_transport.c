@@ -155,7 +155,7 @@ int main(void)
      * half the budget; the next order gets no resend at all. */
     script(outage, 1, SIXMM_FOUND_NONE);
     rc = place_order("c-6");
-    expect("outage", rc == -1 && net.sends == 6, "5 resends, then the attempt limit");
+    expect("outage", rc == -1 && net.sends == 6, "5 resends, then the resend limit");
     script(outage, 1, SIXMM_FOUND_NONE);
     rc = place_order("c-7");
     expect("outage", rc == -1 && net.sends == 1, "the budget refuses the next order's resend");
