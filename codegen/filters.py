@@ -126,14 +126,31 @@ def md_table(rows):
 
 
 def html_text(s):
-    """HTML text: code spans as <code>, everything escaped, newlines as <br>."""
+    """HTML text: code spans as <code class="lit"> (kept on one line: a header
+    name such as X-API-KEY never breaks at its hyphens), everything escaped,
+    newlines as <br>."""
     out = []
     for fence, t in _spans(s):
         if fence:
-            out.append("<code>" + html.escape(" ".join(t.splitlines())) + "</code>")
+            out.append('<code class="lit">' + html.escape(" ".join(t.splitlines())) + "</code>")
         else:
             out.append("<br>".join(html.escape(x) for x in t.split("\n")))
     return "".join(out)
+
+
+def html_name(s):
+    """A symbolic name (TOKEN_EXPIRED, fix_request) for HTML: escaped, with a
+    line break opportunity (<wbr>) after each underscore and nowhere else."""
+    return html.escape(str(s), quote=True).replace("_", "_<wbr>")
+
+
+def url_label(url):
+    """The short text of a link to url: its #anchor, else its last path
+    segment, in words ("common error codes", "perpetual queries")."""
+    rest = url.partition("://")[2]
+    page, _, anchor = rest.partition("#")
+    label = anchor or page.rstrip("/").rsplit("/", 1)[-1] or page
+    return label.replace("-", " ").replace("_", " ")
 
 
 def _roff(s):
@@ -148,13 +165,22 @@ def _roff(s):
     return "".join(out)
 
 
+def _roff_url(url):
+    """A URL in roff: never hyphenated (\\%), its hyphens minus signs, and
+    free to break after each / of its path and before a #, so that a URL
+    longer than the line breaks there instead of overflowing it."""
+    scheme, _, rest = url.partition("://")
+    rest = rest.replace("-", "\\-").replace("/", "/\\:").replace("#", "\\:#")
+    return "\\%" + scheme + "://" + rest
+
+
 def roff_text(s):
     """roff text lines: backslashes, non-ASCII and leading . or ' escaped,
     code spans in bold, no blank or indented lines."""
     # Hyphens in code and URLs are \- so that they are never broken or
     # hyphenated at; a reader copies them as typed.
     text = "".join("\\fB" + _roff(t).replace("-", "\\-") + "\\fR" if fence else
-                   re.sub(r"https?://\S+", lambda m: "\\%" + m.group(0).replace("-", "\\-"), _roff(t))
+                   re.sub(r"https?://\S+", lambda m: _roff_url(m.group(0)), _roff(t))
                    for fence, t in _spans(s))
     lines = [x.strip() for x in text.split("\n") if x.strip()]
     return "\n".join("\\&" + x if x[0] in ".'" else x for x in lines)
@@ -191,5 +217,6 @@ FILTERS = dict(ascii_lower=ascii_lower, chunks=chunks,
                md_text=md_text, md_cell=md_cell, md_code=md_code, md_table=md_table,
                md_link=md_link,
                html=lambda s: html.escape(str(s), quote=True), html_text=html_text,
+               html_name=html_name, url_label=url_label,
                roff_text=roff_text, roff_line=roff_line, roff_block=roff_block,
                json=lambda v: json.dumps(v, ensure_ascii=False))

@@ -409,6 +409,20 @@ SIXMM_API int sixmm_budget_init(sixmm_budget *b, sixmm_domain domain);
  *  the advice as it was. NULL arguments return 0 and change nothing. */
 SIXMM_API int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice);
 
+/** A budget's state, in thousandths of a token (the spec's token ratio has
+ *  three decimals, so every figure is exact). */
+typedef struct sixmm_budget_state {
+    uint64_t tokens_milli;    /* the tokens left */
+    uint64_t max_milli;       /* the bucket's size: the spec's max_tokens */
+    uint64_t refill_milli;    /* what a success adds: the spec's token_ratio */
+    int resend;               /* nonzero: an advised resend would be granted now */
+} sixmm_budget_state;
+
+/** Read *b's state into *out, for a log line or a health check; other
+ *  threads may change it the moment after. Returns 0, or -1 (writing
+ *  nothing) when b or out is NULL. */
+SIXMM_API int sixmm_budget_read(const sixmm_budget *b, sixmm_budget_state *out);
+
 /** What the status query by the original clientOrderId said. */
 typedef enum sixmm_found {
     SIXMM_FOUND_NONE = 0,         /* no such order (yet) */

@@ -6,15 +6,20 @@ ctypes; this package holds no second copy of its tables or rules.
     >>> import sixmm_errinfo as se
     >>> se.lookup(1002).entry.name
     'TOKEN_EXPIRED'
+    >>> se.explain("token_expird").suggestions
+    ('TOKEN_EXPIRED',)
 """
 from ._advice import Advice, classify, classify_response
 from ._entry import (Entry, Match, Provenance, entries, lookup, lookup_id, lookup_message,
                      lookup_name, lookup_text)
 from ._error import SixmmError
+from ._explain import Explanation, explain
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._raise import error_for, raise_for_response
-from ._retry import Budget, Found, Reconciled, Step, Throttle, reconcile
+from ._retry import Budget, BudgetState, Found, Reconciled, Step, Throttle, reconcile
+from ._search import SearchHit, search
+from ._tenacity import RetryHook
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
 from ._version import __version__
@@ -38,8 +43,10 @@ def library_version() -> str:
 __all__ = [
     "__version__", "catalog_version", "catalog_digest", "library_version", "library_path",
     "lookup", "lookup_text", "lookup_name", "lookup_message", "lookup_id", "entries",
+    "explain", "Explanation", "search", "SearchHit",
     "Entry", "Match", "Provenance", "Advice", "classify", "classify_response",
     "raise_for_response", "error_for", "SixmmError",
-    "Throttle", "Budget", "reconcile", "Found", "Step", "Reconciled",
+    "Throttle", "Budget", "BudgetState", "reconcile", "Found", "Step", "Reconciled",
+    "RetryHook",
 ]
 __all__ += _spec.__all__

@@ -13,12 +13,12 @@ from ._entry import (DOMAIN_INDEX, INT64_MAX, INT64_MIN, MATCH_NAMES, RETRIES, D
                      _BY_ADDRESS, Entry, domain_index, entry_or_none, parse_code)
 from ._native import Call, RawAdvice
 from ._random import random32
+from ._response import _MISSING, Body, status_and_body
 from ._spec import Retry
 
 UINT32_MAX = (1 << 32) - 1
 UINT_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_uint))) - 1
 INT_MIN, INT_MAX = -(1 << 31), (1 << 31) - 1
-Body = Union[bytes, bytearray, str, Dict[str, Any], None]
 
 
 class Advice(NamedTuple):
@@ -120,14 +120,14 @@ def make_call(http_status: int, code: Optional[int], message: Union[str, bytes, 
 
 
 def classify(*, http_status: int, code: Optional[int] = None,
-             message: Union[str, bytes, None] = None, idempotent: bool, attempt: int = 1,
+             message: Union[str, bytes, None] = None, idempotent: bool = False, attempt: int = 1,
              domain: DomainLike = "rest", random: Optional[int] = None) -> Advice:
     """Classify what a call returned.
 
     ``http_status`` is 0 when the connection failed or timed out; ``code``
     and ``message`` are the body's, when it had them. ``idempotent`` is True
-    only for calls that are safe to resend blindly (queries). ``attempt`` is
-    1 for the first send. ``random`` (0 to 2**32-1) drives the jitter; None
+    only for calls that are safe to resend blindly (queries); the default,
+    as in the CLI, assumes the worst. ``attempt`` is 1 for the first send. ``random`` (0 to 2**32-1) drives the jitter; None
     draws it from the operating system's random source.
 
     Raises TypeError for arguments of the wrong type and ValueError for an
@@ -199,10 +199,16 @@ def parse_body(body: Body) -> ParsedBody:
                       rid if isinstance(rid, str) else None, obj.get("data"))
 
 
-def classify_response(http_status: int, body: Body, *, idempotent: bool, attempt: int = 1,
-                      domain: DomainLike = "rest", random: Optional[int] = None) -> Advice:
-    """classify() with the code and message read from a response body
-    (bytes, str, an already parsed dict, or None when there was none)."""
-    b = parse_body(body)
+def classify_response(response: Any, body: Body = _MISSING, *, idempotent: bool = False,
+                      attempt: int = 1, domain: DomainLike = "rest",
+                      random: Optional[int] = None) -> Advice:
+    """classify() with the code and message read from a response body.
+
+    ``classify_response(resp)`` takes a requests.Response or an
+    httpx.Response; ``classify_response((status, body))`` and
+    ``classify_response(status, body)`` take the status and the body (bytes,
+    str, an already parsed dict, or None when there was none)."""
+    http_status, raw_body = status_and_body(response, body)
+    b = parse_body(raw_body)
     return classify(http_status=http_status, code=b.code, message=b.message,
                     idempotent=idempotent, attempt=attempt, domain=domain, random=random)

@@ -67,10 +67,12 @@ class Entry:
     block fallback (kind "class"). Immutable; equal only to itself.
 
     ``code`` and ``code_last`` are the first and last code (equal for a
-    single code), None for a message or an identifier."""
+    single code), None for a message or an identifier. ``max_resends`` is
+    the retry class's limit: how many resends the advisor recommends at most
+    (attempt 1 is the first send)."""
 
     __slots__ = ("_ptr", "domain", "kind", "code", "code_last", "key", "name",
-                 "category", "retry", "http_status", "doc_url")
+                 "category", "retry", "max_resends", "http_status", "doc_url")
     _ptr: int
     domain: Domain
     kind: str
@@ -80,6 +82,7 @@ class Entry:
     name: str
     category: Category
     retry: Retry
+    max_resends: int
     http_status: Optional[int]
     doc_url: str
 
@@ -96,6 +99,7 @@ class Entry:
                      ("name", _text(lib.sixmm_entry_name(ptr))),
                      ("category", CATEGORIES[lib.sixmm_entry_category(ptr)]),
                      ("retry", RETRIES[lib.sixmm_entry_retry(ptr)]),
+                     ("max_resends", lib.sixmm_retry_max_resends(lib.sixmm_entry_retry(ptr))),
                      ("http_status", http or None),
                      ("doc_url", _text(lib.sixmm_entry_doc_url(ptr)))):
             object.__setattr__(self, k, v)
@@ -114,7 +118,8 @@ class Entry:
 
     def __repr__(self) -> str:
         return (f"<Entry {self.domain.value}:{self.key} {self.name} "
-                f"category={self.category.value} retry={self.retry.value}>")
+                f"category={self.category.value} retry={self.retry.value} "
+                f"max_resends={self.max_resends}>")
 
     def description(self, lang: str = "en") -> str:
         """The description; English verbatim from upstream where documented."""
@@ -123,6 +128,11 @@ class Entry:
     def remediation(self, lang: str = "en") -> str:
         """What to do about it."""
         return _text(lib.sixmm_entry_remediation(self._ptr, _lang(lang)))
+
+    def doc_url_lang(self, lang: str = "en") -> str:
+        """The doc link in a language: for "zh" the Chinese twin of the page,
+        at the same anchor, where upstream has one, else ``doc_url``."""
+        return _text(lib.sixmm_entry_doc_url_lang(self._ptr, _lang(lang)))
 
     def troubleshooting(self, lang: str = "en") -> str:
         """The verbatim "Problem" cell of the upstream troubleshooting row, or ""."""
@@ -199,11 +209,15 @@ def _code_match(ptr: Optional[int], m: int) -> Match:
     return hit
 
 
-def lookup(code: int, domain: DomainLike = "rest") -> Match:
+def lookup(code: Union[int, str, bytes], domain: DomainLike = "rest") -> Match:
     """Look a wire code up: exact, then range, then class (its thousands
-    block), else unknown."""
-    if type(code) is not int and (not isinstance(code, int) or isinstance(code, bool)):
-        raise TypeError(f"code must be an int, not {type(code).__name__}")
+    block), else unknown. A code given as text ("5003", as a body or a log
+    carries it) is read as lookup_text() reads it."""
+    if type(code) is not int:
+        if isinstance(code, (str, bytes)):
+            return lookup_text(code, domain)
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise TypeError(f"code must be an int or its text, not {type(code).__name__}")
     try:
         d = DOMAIN_INDEX[domain]
     except (KeyError, TypeError):

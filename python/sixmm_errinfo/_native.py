@@ -52,6 +52,13 @@ class Budget(ctypes.Structure):
     _fields_ = [("opaque", ctypes.c_uint64 * 4)]
 
 
+class BudgetState(ctypes.Structure):
+    """struct sixmm_budget_state."""
+
+    _fields_ = [("tokens_milli", ctypes.c_uint64), ("max_milli", ctypes.c_uint64),
+                ("refill_milli", ctypes.c_uint64), ("resend", ctypes.c_int)]
+
+
 class ReconcileIn(ctypes.Structure):
     """struct sixmm_reconcile_in."""
 
@@ -81,6 +88,7 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_lookup_name", c_entry_p, [_INT, _S, _SIZE]),
     ("sixmm_lookup_message", c_entry_p, [_INT, _S, _SIZE]),
     ("sixmm_lookup_id", c_entry_p, [_INT, _S, _SIZE]),
+    ("sixmm_lookup_description", c_entry_p, [_INT, _S, _SIZE, ctypes.POINTER(_SIZE)]),
     ("sixmm_parse_code", _INT, [_S, _SIZE, ctypes.POINTER(ctypes.c_int64)]),
     ("sixmm_entry_count", _SIZE, []),
     ("sixmm_entry_at", c_entry_p, [_SIZE]),
@@ -97,6 +105,7 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_entry_remediation", _S, [c_entry_p, _INT]),
     ("sixmm_entry_troubleshooting", _S, [c_entry_p, _INT]),
     ("sixmm_entry_doc_url", _S, [c_entry_p]),
+    ("sixmm_entry_doc_url_lang", _S, [c_entry_p, _INT]),
     ("sixmm_entry_source", _INT, [c_entry_p, _INT]),
     ("sixmm_entry_source_text", _S, [c_entry_p, _INT]),
     ("sixmm_entry_related_count", _SIZE, [c_entry_p]),
@@ -117,6 +126,7 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_throttle_feedback", None, [_PT, _PA, _U64]),
     ("sixmm_budget_init", _INT, [_PB, _INT]),
     ("sixmm_budget_apply", _INT, [_PB, _PA]),
+    ("sixmm_budget_read", _INT, [_PB, ctypes.POINTER(BudgetState)]),
     ("sixmm_reconcile", _INT, [ctypes.POINTER(ReconcileIn), _U32, ctypes.POINTER(ReconcileOut)]),
 ]
 

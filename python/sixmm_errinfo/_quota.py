@@ -15,7 +15,7 @@ from ctypes import byref
 from typing import TYPE_CHECKING, Dict, List, Optional
 
 from ._advice import UINT32_MAX
-from ._entry import DomainLike, domain_index
+from ._entry import DOMAINS, DomainLike, domain_index
 from ._native import Throttle as _CThrottle
 from ._native import lib
 from ._native import path as _lib_path
@@ -104,14 +104,18 @@ class LeasedThrottle(Throttle):
     object's leases (any: they are all alike), and one that is never given
     back ends with the lease. Made by Throttle.shared() or Throttle.redis()."""
 
-    def __init__(self, pointer: "_ThrottleP", close: "Optional[object]" = None) -> None:
+    def __init__(self, pointer: "_ThrottleP", where: str) -> None:
         # Throttle.__init__ makes an in-process throttle; this one exists.
+        self._where = where
         self._freed = threading.Condition()
         self._ptr = pointer
         self._t = pointer.contents
         self._tickets: List[int] = []
         self._lock = threading.Lock()
         self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<Throttle {self._where}>"
 
     def try_acquire(self, now_ms: Optional[int] = None) -> Optional[int]:
         """Take a leased slot: the milliseconds to wait before sending (0:
@@ -151,8 +155,9 @@ class RedisThrottle(LeasedThrottle):
     """Throttle.redis(): the quota in Redis, shared by the hosts that open
     the same key, with this host's share while Redis is away."""
 
-    def __init__(self, r: ctypes.CDLL, quota: ctypes.c_void_p, local: _CThrottle) -> None:
-        super().__init__(ctypes.pointer(local))
+    def __init__(self, r: ctypes.CDLL, quota: ctypes.c_void_p, local: _CThrottle,
+                 where: str) -> None:
+        super().__init__(ctypes.pointer(local), where)
         self._r, self._q, self._local = r, quota, local
 
     def stats(self) -> Dict[str, int]:
@@ -179,7 +184,8 @@ def shared(path: "str | os.PathLike[str]", domain: DomainLike) -> SharedThrottle
         if rc == _SYSTEM_ERROR:
             raise OSError(ctypes.get_errno(), f"{os.fspath(path)}: {why}")
         raise ValueError(f"{os.fspath(path)}: {why}")
-    return SharedThrottle(out)
+    return SharedThrottle(out, f"shared by the processes that map {os.fspath(path)!r}, "
+                               f"{DOMAINS[domain_index(domain)].value}'s quota")
 
 
 def redis(url: str, domain: DomainLike, key: Optional[str], hosts: int, host_index: int,
@@ -205,4 +211,6 @@ def redis(url: str, domain: DomainLike, key: Optional[str], hosts: int, host_ind
                          f"hosts={hosts}, host_index={host_index}")
     local = _CThrottle()
     r.sixmm_throttle_init_redis(byref(local), q)
-    return RedisThrottle(r, q, local)
+    return RedisThrottle(r, q, local, f"in Redis at {url}, "
+                                      f"{DOMAINS[domain_index(domain)].value}'s quota, "
+                                      f"host {host_index} of {hosts}")

@@ -1,10 +1,11 @@
 """raise_for_response(): a response body's data, or the right SixmmError."""
 from typing import Any, Optional, Type
 
-from ._advice import Advice, Body, ParsedBody, classify, parse_body
+from ._advice import Advice, ParsedBody, classify, parse_body
 from ._entry import CATEGORIES, DomainLike, lookup
 from ._error import SixmmError
 from ._native import lib
+from ._response import _MISSING, Body, status_and_body
 from ._spec import ERRORS
 
 # Code 0 is the only success; the advisor's action for it means "done".
@@ -34,15 +35,19 @@ def _error(http_status: int, b: ParsedBody, advice: Advice) -> SixmmError:
                http_status=http_status, entry=entry, advice=advice, data=b.data)
 
 
-def raise_for_response(http_status: int, body: Body, *, idempotent: bool, attempt: int = 1,
-                       domain: DomainLike = "rest", random: Optional[int] = None) -> Any:
+def raise_for_response(response: Any, body: Body = _MISSING, *, idempotent: bool = False,
+                       attempt: int = 1, domain: DomainLike = "rest",
+                       random: Optional[int] = None) -> Any:
     """Return the body's ``data`` when the call succeeded (code 0), else
     raise the SixmmError subclass of the category that decided.
 
-    The exception carries the advice, so a retry loop can catch SixmmError
-    and read ``exc.advice.resend``.
+    Takes what classify_response() takes: a requests.Response or an
+    httpx.Response, a (status, body) pair, or status and body. The exception
+    carries the advice, so a retry loop can catch SixmmError and read
+    ``exc.advice.resend``.
     """
-    b = parse_body(body)
+    http_status, raw_body = status_and_body(response, body)
+    b = parse_body(raw_body)
     advice = classify(http_status=http_status, code=b.code, message=b.message,
                       idempotent=idempotent, attempt=attempt, domain=domain, random=random)
     if advice.action is _DONE:

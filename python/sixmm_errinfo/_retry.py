@@ -16,13 +16,16 @@ from ctypes import byref
 from typing import AsyncIterator, Dict, Iterator, NamedTuple, Optional
 
 from ._advice import UINT32_MAX, Advice, advice_from_raw, reason_address
-from ._entry import MATCH_NAMES, RETRIES, DomainLike, domain_index
+from ._entry import DOMAINS, MATCH_NAMES, RETRIES, DomainLike, domain_index
 from ._native import Budget as _CBudget
+from ._native import BudgetState as _CBudgetState
 from ._native import RawAdvice, ReconcileIn, ReconcileOut, lib
 from ._native import Throttle as _CThrottle
 from ._random import random32
+from ._spec import QUOTAS
 
 THROTTLE_BUSY = UINT32_MAX   # SIXMM_THROTTLE_BUSY: every slot is taken
+CLOCK_ERROR_UNKNOWN = UINT32_MAX   # SIXMM_CLOCK_ERROR_UNKNOWN: no bound is known
 
 
 class Found(str, enum.Enum):
@@ -81,12 +84,15 @@ class Throttle:
         self._t = _CThrottle()
         self._freed = threading.Condition()
         custom = (rate_per_s, burst, concurrency)
+        self._domain = DOMAINS[domain_index(domain)] if domain is not None else None
+        self._quota = custom
         if domain is not None:
             if any(v is not None for v in custom):
                 raise ValueError("give a domain or rate_per_s, burst and concurrency, not both")
             if lib.sixmm_throttle_init(byref(self._t), domain_index(domain)) != 0:
                 raise ValueError(f"the spec documents no quota for domain {domain!r}; give "
                                  "rate_per_s, burst and concurrency")
+            self._quota = QUOTAS.get(DOMAINS[domain_index(domain)], custom)
             return
         for name, v in zip(("rate_per_s", "burst", "concurrency"), custom):
             if not isinstance(v, int) or isinstance(v, bool) or not 0 < v <= UINT32_MAX:
@@ -94,6 +100,12 @@ class Throttle:
         if lib.sixmm_throttle_init_custom(byref(self._t), *custom) != 0:
             raise ValueError(f"the library refused rate_per_s={rate_per_s}, burst={burst}, "
                              f"concurrency={concurrency}")
+
+    def __repr__(self) -> str:
+        rate, burst, concurrency = self._quota
+        where = f"{self._domain.value}'s quota: " if self._domain is not None else ""
+        most = f", at most {concurrency} in flight" if concurrency is not None else ""
+        return f"<Throttle {where}{rate} requests/s, bursts of {burst}{most}>"
 
     @classmethod
     def shared(cls, path: "str | os.PathLike[str]", domain: DomainLike) -> "Throttle":
@@ -172,12 +184,24 @@ class Throttle:
             self.release()
 
 
+class BudgetState(NamedTuple):
+    """A budget's state: the tokens left, the bucket's size and what each
+    success adds back (the spec's max_tokens and token_ratio), and whether an
+    advised resend would be granted now."""
+
+    tokens: float
+    max_tokens: float
+    token_ratio: float
+    resend: bool
+
+
 class Budget:
     """The retry budget shared by all calls of a client: when too many calls
     fail, resends stop, so that an outage is not multiplied by retries."""
 
     def __init__(self, domain: DomainLike = "rest") -> None:
         self._b = _CBudget()
+        self._domain = DOMAINS[domain_index(domain)]
         if lib.sixmm_budget_init(byref(self._b), domain_index(domain)) != 0:
             raise ValueError(f"no retry budget policy for domain {domain!r}")
 
@@ -189,6 +213,20 @@ class Budget:
             return advice
         return advice_from_raw(raw, raw.delay_ms)
 
+    @property
+    def state(self) -> BudgetState:
+        """The state now (other threads may change it the moment after)."""
+        st = _CBudgetState()
+        lib.sixmm_budget_read(byref(self._b), byref(st))
+        return BudgetState(st.tokens_milli / 1000, st.max_milli / 1000, st.refill_milli / 1000,
+                           st.resend != 0)
+
+    def __repr__(self) -> str:
+        s = self.state
+        return (f"<Budget {self._domain.value}: {s.tokens:g} of {s.max_tokens:g} tokens, "
+                f"+{s.token_ratio:g} per success, resends "
+                f"{'granted' if s.resend else 'refused'}>")
+
 
 class Reconciled(NamedTuple):
     """The step after a status query: ``delay_ms`` is the wait before the
@@ -199,16 +237,21 @@ class Reconciled(NamedTuple):
     reason: str
 
 
-def reconcile(*, found: Found, signed_at_ms: int, now_ms: int, clock_error_ms: int,
-              attempt: int, domain: DomainLike = "rest",
-              random: Optional[int] = None) -> Reconciled:
+def reconcile(*, found: Found, signed_at_ms: int, now_ms: int,
+              clock_error_ms: Optional[int] = None, attempt: int = 1,
+              domain: DomainLike = "rest", random: Optional[int] = None) -> Reconciled:
     """Decide what follows a status query by the original clientOrderId.
 
     Times are server time in milliseconds: ``signed_at_ms`` is the timestamp
-    the latest send was signed with. A RESEND is always the same
-    clientOrderId with a new timestamp and signature, never a new order.
+    the latest send was signed with. ``clock_error_ms`` None, the default as
+    in the CLI, says the bound is not known: the library then assumes the
+    worst (CLOCK_ERROR_UNKNOWN). ``attempt`` is the status query, 1 for the
+    first. A RESEND is always the same clientOrderId with a new timestamp
+    and signature, never a new order.
     """
     f = _FOUND[Found(found)]
+    if clock_error_ms is None:
+        clock_error_ms = CLOCK_ERROR_UNKNOWN
     nums = {"signed_at_ms": (signed_at_ms, 64), "now_ms": (now_ms, 64),
             "clock_error_ms": (clock_error_ms, 32), "attempt": (attempt, 32)}
     for name, (v, bits) in nums.items():

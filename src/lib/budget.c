@@ -71,3 +71,19 @@ int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice)
     advice->reason = exhausted;
     return 1;
 }
+
+int sixmm_budget_read(const sixmm_budget *b, sixmm_budget_state *out)
+{
+    uint64_t count;
+
+    if (!b || !out)
+        return -1;
+    /* The count is the one word that threads change; the rest is set once. */
+    count = atomic_load_explicit((const _Atomic uint64_t *)&b->opaque[COUNT],
+                                 memory_order_relaxed);
+    out->tokens_milli = count;
+    out->max_milli = b->opaque[FULL];
+    out->refill_milli = b->opaque[REFILL];
+    out->resend = count * 2 > b->opaque[FULL];
+    return 0;
+}

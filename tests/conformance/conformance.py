@@ -123,16 +123,7 @@ def run_cli(args, cases):
 # ---- Python --------------------------------------------------------------
 
 def run_python(args, cases):
-    import ctypes
     import sixmm_errinfo as se
-    from sixmm_errinfo import _native
-    from sixmm_errinfo._entry import entry_or_none
-
-    describe = _native.lib.sixmm_lookup_description
-    describe.restype = ctypes.c_void_p
-    describe.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
-                         ctypes.POINTER(ctypes.c_size_t)]
-    domains = [d.value for d in se.Domain]
 
     def ident(e):
         if e is None:
@@ -144,44 +135,14 @@ def run_python(args, cases):
     def answer(e, match):
         return {"match": match, "entry": ident(e)}
 
-    def text_lookup(t, domain, fixed):
-        t = t.strip(" \t")
-        order = [domain] + ([] if fixed else [d for d in domains if d != domain])
-        for d in order:
-            for fn in (se.lookup_name, se.lookup_message, se.lookup_id):
-                m = fn(t, d)
-                if m.entry is not None:
-                    return answer(m.entry, "exact")
-        raw = t.encode()
-        for d in order:
-            n = ctypes.c_size_t()
-            ptr = describe(domains.index(d), raw, len(raw), ctypes.byref(n))
-            if ptr:
-                return answer(entry_or_none(ptr), "description")
-        return answer(None, "unknown")
-
     def lookup(x):
-        q, domain, fixed = x["query"], x.get("domain", "rest"), "domain" in x
-        none = {"match": None, "entry": None}
-        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in q) or domain.lower() not in domains:
-            return none
-        domain = domain.lower()
-        head, colon, rest = q.partition(":")
-        if colon and head and head.isascii() and head.isalpha() and not rest.startswith(" "):
-            if head.lower() not in domains:
-                whole = text_lookup(q, domain, fixed)
-                return whole if whole["match"] != "unknown" else none
-            domain, fixed, q = head.lower(), True, rest
-        if not q:
-            return none
-        code = se.parse_code(q.encode()) if hasattr(se, "parse_code") else None
-        if code is None:
-            from sixmm_errinfo._entry import parse_code
-            code = parse_code(q.encode())
-        if code is not None:
-            m = se.lookup(code, domain)
-            return answer(m.entry, m.kind)
-        return text_lookup(q, domain, fixed)
+        try:
+            ex = se.explain(x["query"], domain=x.get("domain"))
+        except ValueError:   # an unknown --domain
+            return {"match": None, "entry": None}
+        if ex.status == "error":
+            return {"match": None, "entry": None}
+        return answer(ex.entry, ex.match)
 
     def classify(x):
         a = se.classify(http_status=x.get("http_status", 200), code=x.get("code"),

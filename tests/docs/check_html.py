@@ -11,7 +11,9 @@
   anchor exactly once;
 - nothing is loaded from outside: no src= attribute, no <link>, no
   external script, no url() or @import in the style sheet;
-- the filter box and its script are there.
+- the filter box and its script are there;
+- a web link shows a short text, never the URL itself (which makes rows
+  tall), and carries the whole URL as its title.
 """
 import json
 import re
@@ -62,6 +64,14 @@ def main():
     for css in re.findall(r"<style>(.*?)</style>", page, re.S):
         if re.search(r"url\(|@import", css):
             problems.append("the style sheet loads an external resource")
+    links = re.findall(r'<a href="(https?://[^"]*)"([^>]*)>(.*?)</a>', page, re.S)
+    for href, attrs, text in links:
+        if "://" in text or len(text) > 40:
+            problems.append(f"the link to {href} shows {text!r}: want a short text")
+        if f'title="{href}"' not in attrs:
+            problems.append(f"the link to {href} has no title with its URL")
+    if not links:
+        problems.append("no web link found")
     for need in ('id="filter"', "prefers-color-scheme: dark", "@media print", "<script>"):
         if need not in page:
             problems.append(f"missing: {need}")

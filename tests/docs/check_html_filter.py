@@ -12,6 +12,13 @@ that the row is the target and in view; and takes a screenshot in the light
 and in the dark colour scheme (OUTDIR/error-codes-light.png and -dark.png),
 checking that the scheme changes the page's colours.
 
+The Chinese text must show its glyphs, not boxes: each ideograph of the
+page, as laid out, is as wide as a full-width glyph (1 em), and not as wide
+as the box drawn for a character that no font has. It needs a CJK font
+(Debian: fonts-noto-cjk); without one the check fails. In a window as narrow
+as a phone's, names (TOKEN_EXPIRED, fix_request) break only after an
+underscore.
+
 Exits 77 (skipped) when chromium is not installed (Debian: chromium).
 """
 import base64
@@ -121,6 +128,79 @@ ALL_ROWS = """JSON.stringify([...document.querySelectorAll('table.filterable tbo
   .map(r => [r.id || r.textContent.trim().slice(0, 40), r.textContent.toLowerCase()]))"""
 
 
+# The rendered width of every ideograph of the .zh texts, one Range per
+# character, beside the width of U+10FFFD (a character no font has, drawn as
+# the missing-glyph box) in the same element's style, and the font size.
+GLYPH_WIDTHS = r"""JSON.stringify([...document.querySelectorAll('.zh')].slice(0, 400).map(el => {
+  const probe = document.createElement('span');
+  probe.textContent = '\u{10FFFD}';
+  el.appendChild(probe);
+  const box = probe.getBoundingClientRect().width;
+  probe.remove();
+  const widths = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    for (let i = 0; i < n.data.length; i++) {
+      if (!/[\u4e00-\u9fff]/.test(n.data[i])) continue;
+      const r = document.createRange();
+      r.setStart(n, i); r.setEnd(n, i + 1);
+      widths.push([n.data[i], r.getBoundingClientRect().width]);
+    }
+  }
+  return {box, em: parseFloat(getComputedStyle(el).fontSize), widths};
+}))"""
+
+# Where each name in a table cell breaks across lines: the character before
+# each break (a Range per character; a new line starts where top grows).
+NAME_BREAKS = r"""JSON.stringify([...document.querySelectorAll('td code')].map(el => {
+  const text = el.textContent, breaks = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let prev = null;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    for (let i = 0; i < n.data.length; i++) {
+      const r = document.createRange();
+      r.setStart(n, i); r.setEnd(n, i + 1);
+      const rect = r.getBoundingClientRect();
+      if (prev && rect.height && rect.top > prev.top + prev.height / 2) breaks.push(prev.ch);
+      if (rect.height) prev = {top: rect.top, height: rect.height, ch: n.data[i]};
+    }
+  }
+  return [text, breaks];
+}).filter(x => x[1].length))"""
+
+
+def check_glyphs(b, problems):
+    """Chinese shows as glyphs: every ideograph 1 em wide, none as wide as
+    the missing-glyph box. Returns how many were measured."""
+    measured = 0
+    for el in json.loads(b.js(GLYPH_WIDTHS)):
+        for ch, w in el["widths"]:
+            measured += 1
+            if abs(w - el["box"]) < 0.5 or abs(w - el["em"]) > 0.5:
+                problems.append(f"{ch!r} is {w:.2f} px wide; a glyph is {el['em']} px (1 em), the "
+                                f"missing-glyph box {el['box']:.2f} px: is a CJK font installed? "
+                                "(Debian: fonts-noto-cjk)")
+                return measured
+    if not measured:
+        problems.append("no Chinese text (.zh) was found on the page")
+    return measured
+
+
+def check_name_breaks(b, problems):
+    """In a 360 px window, a name in a table breaks only after '_' (or at a
+    blank, inside a message). Returns how many names broke."""
+    b.send("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800,
+                                                  "deviceScaleFactor": 1, "mobile": True})
+    b.js("new Promise(r => setTimeout(r, 200))")
+    broken = json.loads(b.js(NAME_BREAKS))
+    b.send("Emulation.clearDeviceMetricsOverride")
+    for text, breaks in broken:
+        bad = [c for c in breaks if c not in "_ "]
+        if bad:
+            problems.append(f"{text!r} breaks after {bad[0]!r}, not after an underscore")
+    return len(broken)
+
+
 def type_query(b, q):
     """Select what the box holds and type q over it, as a user does."""
     b.js("document.getElementById('filter').focus(); document.getElementById('filter').select()")
@@ -192,7 +272,7 @@ def main():
             height = b.js("window.innerHeight")
             if target_id != "rest-1003":
                 problems.append(f"#rest-1003: the :target is {target_id!r}")
-            if top is None or not 0 <= top < height:
+            if top is None or not -1 < top < height:   # sub-pixel layout: -0.125
                 problems.append(f"#rest-1003 is not in view (top {top}, window {height})")
 
             # Light and dark: the page follows prefers-color-scheme.
@@ -211,11 +291,17 @@ def main():
                     problems.append(f"the {scheme} screenshot is not a PNG image")
             if colours["light"] == colours["dark"]:
                 problems.append(f"the dark scheme does not change the colours: {colours['light']}")
+            b.send("Emulation.setEmulatedMedia", {"features": []})
+            glyphs = check_glyphs(b, problems)
+            broken = check_name_breaks(b, problems)
+            if not broken:
+                problems.append("in a 360 px window no name broke: the check saw nothing")
         finally:
             b.close()
     for p in problems:
         print(p)
-    print(f"chromium: {len(rows)} rows, {len(cases)} queries, anchor, 2 screenshots in {outdir}; "
+    print(f"chromium: {len(rows)} rows, {len(cases)} queries, anchor, 2 screenshots in {outdir}, "
+          f"{glyphs} Chinese glyphs measured, {broken} names broken at 360 px; "
           f"{len(problems)} problems")
     return 1 if problems else 0
 

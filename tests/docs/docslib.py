@@ -172,11 +172,15 @@ def html_tables(text):
     return p.tables
 
 
-def run(cmd, data=None):
+PACKAGES = {"man": "man-db"}   # Debian's package of a tool, where the names differ
+
+
+def run(cmd, data=None, env=None):
     try:
-        r = subprocess.run(cmd, input=data, capture_output=True, text=True)
+        r = subprocess.run(cmd, input=data, capture_output=True, text=True, env=env)
     except FileNotFoundError:
-        sys.exit(f"{cmd[0]} is not installed; on Debian: apt-get install {cmd[0]}")
+        sys.exit(f"{cmd[0]} is not installed; on Debian: apt-get install "
+                 f"{PACKAGES.get(cmd[0], cmd[0])}")
     return r.returncode, r.stdout, r.stderr
 
 

@@ -123,6 +123,44 @@ START_TEST(with_no_success_resends_stop_after_the_bound)
 }
 END_TEST
 
+/* The state read before each call says what that call decides, and counts
+ * what it spends: a full bucket of the spec's size, one token per advised
+ * resend, the token ratio back per success. */
+START_TEST(the_state_read_predicts_the_next_decision)
+{
+    sixmm_budget b;
+    sixmm_budget_state st;
+    int i;
+
+    ck_assert_int_eq(sixmm_budget_read(NULL, &st), -1);
+    ck_assert_int_eq(sixmm_budget_init(&b, SIXMM_DOMAIN_REST), 0);
+    ck_assert_int_eq(sixmm_budget_read(&b, NULL), -1);
+    ck_assert_int_eq(sixmm_budget_read(&b, &st), 0);
+    ck_assert_uint_eq(st.tokens_milli, st.max_milli);
+    ck_assert_uint_eq(st.max_milli, 10000);
+    ck_assert_uint_eq(st.refill_milli, 100);
+    for (i = 0; i < 10000; i++) {
+        sixmm_budget_state after;
+        int success = next64() % 4 == 0;
+        sixmm_advice a = success ? advice(SIXMM_RETRY_NONE, 0)
+                                 : advice(resend_actions[next64() % 5], 1);
+        ck_assert_int_eq(sixmm_budget_read(&b, &st), 0);
+        if (success) {
+            ck_assert_int_eq(sixmm_budget_apply(&b, &a), 0);
+        } else {
+            ck_assert_int_eq(sixmm_budget_apply(&b, &a), !st.resend);
+        }
+        ck_assert_int_eq(sixmm_budget_read(&b, &after), 0);
+        if (success)
+            ck_assert_uint_eq(after.tokens_milli, st.tokens_milli + 100 > 10000
+                                                  ? 10000 : st.tokens_milli + 100);
+        else
+            ck_assert_uint_eq(after.tokens_milli, st.tokens_milli > 1000
+                                                  ? st.tokens_milli - 1000 : 0);
+    }
+}
+END_TEST
+
 static sixmm_budget shared;
 
 static atomic_int ready, starters;
@@ -307,6 +345,7 @@ static Suite *budget_suite(void)
     tcase_add_test(api, null_arguments_change_nothing);
     tcase_add_test(api, an_uninitialised_budget_refuses);
     tcase_add_test(seq, with_no_success_resends_stop_after_the_bound);
+    tcase_add_test(seq, the_state_read_predicts_the_next_decision);
     tcase_add_test(seq, with_no_success_eight_threads_share_the_same_bound);
     tcase_add_test(seq, a_healthy_stretch_is_never_refused);
     tcase_add_test(seq, successes_refill_an_exhausted_budget);
