@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "bench_config.h"
+#include "bench_intent.h"
 #include "bench_retry.h"
 
 #ifndef BENCH_CFLAGS
@@ -763,7 +764,7 @@ static int passes(const struct check *c)
 
 /* The budget (docs/PERFORMANCE.md): every string lookup faster than the
  * bsearch baseline, a code lookup within 2x the floor, classify within 20x
- * the floor. */
+ * the floor, an order machine step within 10x classify. */
 static size_t budget(const struct figure *figs, size_t nfig, struct check *out)
 {
     static const char *const ops[] = {"name", "message", "id"};
@@ -788,6 +789,11 @@ static size_t budget(const struct figure *figs, size_t nfig, struct check *out)
     *c = (struct check){"classify / floor (x, at most)", "",
                         find(figs, nfig, "classify", "sixmm")->median / floor_->median, 20.0,
                         1};
+    c = &out[n++];
+    *c = (struct check){"order machine step / classify (x, at most)", "",
+                        find(figs, nfig, "intent", "sixmm")->median /
+                            find(figs, nfig, "intent", "classify")->median,
+                        BENCH_INTENT_LIMIT, 1};
     return n;
 }
 
@@ -814,9 +820,10 @@ int main(int argc, char **argv)
         {"id", "linear strcmp", "naive", loop_id_naive, 0, 0, 0, 0, 0, 0},
         {"classify", "sixmm_classify", "sixmm", loop_classify, 0, 0, 0, 0, 0, 0},
         BENCH_RETRY_FIGURES
+        BENCH_INTENT_FIGURES
     };
     size_t nfig = sizeof figs / sizeof figs[0];
-    struct check checks[3];
+    struct check checks[4];
     size_t nchecks;
     const struct figure *floor_;
 
@@ -844,6 +851,7 @@ int main(int argc, char **argv)
 
     build_keys();
     bench_retry_setup(NKEYS);
+    bench_intent_setup(NKEYS);
     build_floor();
     build_naive_codes();
     build_string_tables();

@@ -5,17 +5,31 @@ The C names the SIXMM_RETRY_*, SIXMM_DOMAIN_* and SIXMM_CATEGORY_* constants
 below and the advisor's situations (SIXMM__SITUATION_*, src/lib/advice.c). A
 spec without one of them would generate C that the library does not compile
 against; with --contract the generator says so at the spec's line instead.
+The same holds for the order machine's enums (MACHINE_CONTRACT).
 """
 
 from loader import line_of
 
 LIBRARY_CONTRACT = {
-    "retry_classes": ("none", "backoff", "reconcile"),
+    "retry_classes": ("none", "backoff", "reconcile", "never", "fix_request",
+                      "check_credentials", "resync_clock"),
     "domains": ("rest", "widget"),
     "categories": ("unknown",),
     "situations": ("success", "bad_domain", "limit", "class_block", "unknown_code",
                    "http_3xx", "http_401", "http_429", "http_4xx", "http_gateway",
                    "http_5xx", "no_response", "no_body"),
+}
+# The enums and values the order machine (src/lib/intent*.c, clock.c)
+# names, from the spec's `enums`; the machine also reads its `machine`
+# section.
+MACHINE_CONTRACT = {
+    "intent_kind": ("place", "cancel", "transfer", "read"),
+    "todo": ("send", "query", "sync", "wait", "done", "escalate"),
+    "outcome": ("unknown", "accepted", "refused", "expired"),
+    "group": ("none", "open", "completed", "closed"),
+    "status": ("unknown", "processing"),
+    "alert": ("none", "escalation", "reconcile_difference"),
+    "intent_reason": (),
 }
 # What the generated advisor rules (templates/src/advice_rules.c.j2) need
 # of every retry class and situation, besides a provenance.
@@ -42,6 +56,7 @@ def problems(spec, lines):
                         out.append((line_of(lines, ("policy", i, "domain")),
                                     f"the retry loop's C code needs `{part}` in the policy "
                                     f"of domain `{pol['domain']}`"))
+    out += _machine_problems(spec, lines)
     for key, fields in ADVISOR_FIELDS.items():
         for i, item in enumerate(spec.get(key, [])):
             for f in fields:
@@ -51,4 +66,21 @@ def problems(spec, lines):
             if "documented" not in item and "inferred" not in item:
                 out.append((line_of(lines, (key, i)),
                             f"`{item['name']}` needs a provenance (documented or inferred)"))
+    return out
+
+
+def _machine_problems(spec, lines):
+    """The enums, values and section that the order machine's C names."""
+    out = []
+    have = {e["name"]: [v["name"] for v in e["values"]] for e in spec.get("enums", [])}
+    for name, values in MACHINE_CONTRACT.items():
+        missing = [v for v in values if v not in have.get(name, [])]
+        if name not in have:
+            out.append((line_of(lines, ("enums",)), f"the order machine's C code needs the "
+                        f"enum `{name}` (codegen/contract.py MACHINE_CONTRACT)"))
+        elif missing:
+            out.append((line_of(lines, ("enums",)), "the order machine's C code needs the "
+                        "values " + ", ".join(f"`{v}`" for v in missing) + f" of enum `{name}`"))
+    if "machine" not in spec:
+        out.append((1, "the order machine's C code needs the `machine` section"))
     return out

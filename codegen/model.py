@@ -9,6 +9,8 @@ output format (layout.py does).
 
 import hashlib
 
+import enums
+
 
 def ascii_lower(s):
     """Fold ASCII letters only, as the message lookups fold their input;
@@ -116,4 +118,5 @@ def build_model(spec, raw):
         "situations": spec.get("situations", []),
         "domains": domains, "entries": entries, "blocks": blocks,
         "all_entries": entries + blocks, "sources": src,
+        **enums.build(spec),
     }

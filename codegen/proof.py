@@ -24,7 +24,7 @@ def numbers(model):
     rec = rest["policy"].get("reconcile", {}) if rest else {}
     window = rec.get("window", {})
     quota = agent["policy"].get("quota", {}) if agent else {}
-    machine = model.get("machine", {})
+    machine = model.get("machine") or {}
     return {
         "window_ms": window.get("ms", 0),
         "window_source": window["provenance"]["text"] if "provenance" in window else "",

@@ -9,6 +9,7 @@ paths into lines.
 
 import re
 
+import enums
 from loader import BAD_TEXT, line_of
 from model import ascii_lower
 
@@ -55,7 +56,8 @@ def _top_level_problems(spec):
     out = _duplicates(spec["categories"], "categories", "category")
     out += _duplicates(spec["retry_classes"], "retry_classes", "retry class")
     out += _duplicates(spec["domains"], "domains", "domain")
-    for key in ("catalog", "sources", "categories", "retry_classes", "situations", "policy"):
+    for key in ("catalog", "sources", "categories", "retry_classes", "situations", "policy",
+                "machine", "enums"):
         out += _check_texts((key,), spec.get(key, []))
     for di, dom in enumerate(spec["domains"]):
         out += _check_texts(("domains", di),
@@ -262,6 +264,7 @@ def _policy_problems(spec):
 def semantic_problems(spec, lines):
     """(line, message) for every rule of the spec that its schema cannot say."""
     found = _top_level_problems(spec) + _advisor_problems(spec) + _policy_problems(spec)
+    found += enums.problems(spec)
     for di, dom in enumerate(spec["domains"]):
         dp = ("domains", di)
         found += _block_problems(spec, dp, dom) + _name_problems(dp, dom, lines)

@@ -19,6 +19,9 @@
  *    is unknown), the category SIXMM_CATEGORY_UNKNOWN, the code -1, the HTTP
  *    status 0, the source SIXMM_SOURCE_NONE, a count 0 and a text "". Each
  *    accessor below says what it returns for NULL.
+ *  - The order machine's clock and intents live in caller-owned storage too
+ *    (sixmm_clock_init(), sixmm_intent_init()); the clock is shared by
+ *    threads, an intent is used by one thread at a time.
  *  - Strings are UTF-8. Chinese text falls back to English where upstream
  *    has none.
  *
@@ -471,6 +474,179 @@ typedef struct sixmm_reconcile_out {
  *  invalid (then *out, when given, says ESCALATE). */
 SIXMM_API int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random,
                               sixmm_reconcile_out *out);
+
+/* ---- Names of the spec's other enums ------------------------------------
+ * sixmm_<enum>_name(), _parse() and, where the spec gives them, _wire(),
+ * _parse_wire(), _text(), _source_text() and the group, for the enums of
+ * codes.h that the spec's `enums` section lists (intent_kind, todo,
+ * outcome, group, status, alert, intent_reason). */
+#include <sixmm/enums.h>
+
+/* ---- The server clock ----------------------------------------------------
+ *
+ * An estimate of the server's clock with a TRUE bound on its error, from
+ * GET /v1/time exchanges timed with a monotonic clock (CLOCK_MONOTONIC, never
+ * the wall clock, so a step of the system clock changes nothing). The last
+ * few samples are kept; a read uses the one with the smallest bound at that
+ * moment. The bound of a sample read at monotonic time n is
+ *     ceil((rtt + 1) / 2) + 2 + ceil(drift_ppm * (n + 1 - sent) / 10^6)  ms:
+ * half the round trip (the server stamped somewhere inside it; +1 for the
+ * whole-millisecond readings), 2 ms of rounding (the server's millisecond
+ * and the reading of n), and the drift of the two clocks since the sample.
+ * Shared by a client's threads: lock-free (a seqlock per sample slot; a
+ * sample that finds every slot being written by other threads is dropped).
+ */
+
+/** Caller-owned storage of one clock; initialise it with sixmm_clock_init(). */
+typedef struct sixmm_clock { uint64_t opaque[16]; } sixmm_clock;
+
+/** Initialise *c with no sample. drift_ppm bounds how fast the monotonic
+ *  clock and the server's clock drift apart; 0 selects the spec's bound
+ *  (machine.drift). Returns 0, or -1 when c is NULL. Not thread-safe: call
+ *  it before the threads share the clock. */
+SIXMM_API int sixmm_clock_init(sixmm_clock *c, uint32_t drift_ppm);
+
+/** Add one GET /v1/time exchange: monotonic ms before sending and after the
+ *  answer, and the server's data.timestampMs. Replaces the kept sample with
+ *  the largest bound, when the new one is smaller there. Returns 0, or -1
+ *  when c is NULL or not initialised, or received < sent. */
+SIXMM_API int sixmm_clock_sample(sixmm_clock *c, uint64_t mono_sent_ms, int64_t server_ms,
+                                 uint64_t mono_received_ms);
+
+/** The server time at monotonic time mono_now_ms, and a true bound on its
+ *  error (capped at UINT32_MAX). Returns 0, or -1 (outputs untouched)
+ *  before any sample, or when c is NULL or not initialised. Either output
+ *  may be NULL. */
+SIXMM_API int sixmm_clock_read(const sixmm_clock *c, uint64_t mono_now_ms, int64_t *server_ms,
+                               uint32_t *error_ms);
+
+/* ---- The order machine ---------------------------------------------------
+ *
+ * One intent (an order to place, a cancel, a transfer, a read) runs through
+ * sixmm_intent_next(), which says what to do next; the caller does the I/O
+ * and reports what happened with the events below. Inside, the machine
+ * applies sixmm_classify(), the budget, the throttle, sixmm_reconcile()'s
+ * numbers and the clock. Its state is plain data (no pointers) that the
+ * caller writes to a journal with sixmm_intent_encode() after
+ * sixmm_intent_sending() and before the bytes go out. docs/ADVISOR.md
+ * shows the loop.
+ *
+ * The rules (docs/ADVISOR.md, "The rules"): a place, cancel or transfer is
+ * signed a second time only after sixmm_intent_not_sent(), or after a
+ * status query sent when every earlier signature could no longer execute
+ * (signed + the window + the query lag + the clock error) answered that it
+ * had not (not found; for a cancel, the order still open). A refusal alone
+ * proves nothing about copies of the request (transports and proxies
+ * replay), unless the caller opts in to SIXMM_INTENT_TRUST_SINGLE_DELIVERY.
+ * REFUSED and EXPIRED are reported only once nothing executed and nothing
+ * can; no SEND is signed after the lifetime; sends and queries are capped
+ * (spec machine.sends, machine.queries) and end in ESCALATE.
+ *
+ * Choices made where the rules leave room, all in docs/ADVISOR.md:
+ *  - a success answer ends a place; a cancel and a transfer then query
+ *    until the status is final (a cancel is done when the order is closed
+ *    or filled; code 0 of a transfer only says it was processed);
+ *  - after any other answer to a write, the first status query goes out
+ *    at once (after the answer's backoff), and polls follow the reconcile
+ *    rules; a cancel that got 3005 thus queries at once;
+ *  - a cancel whose order is found closed is ACCEPTED (with that status),
+ *    found FILLED or not found is REFUSED;
+ *  - a found status may be given after DONE ACCEPTED to record the final
+ *    status; it never changes the outcome.
+ * Each intent is used by one thread at a time; the clock, the throttle and
+ * the budget are shared.
+ */
+
+/** Caller-owned storage of one intent: plain data, no pointers. */
+typedef struct sixmm_intent { uint64_t opaque[24]; } sixmm_intent;
+
+/** The largest record sixmm_intent_encode() writes, in bytes. */
+#define SIXMM_INTENT_RECORD_MAX 256
+
+/** Flag: the transport delivers each request at most once (no connection
+ *  reuse for order paths, no proxy that retries, or a check that no replay
+ *  happened). Then a refusal proves that nothing executed, and the machine
+ *  resends or reports REFUSED at once. Off by default: the docs do not
+ *  promise it. */
+#define SIXMM_INTENT_TRUST_SINGLE_DELIVERY 1u
+
+/** What sixmm_intent_next() says. */
+typedef struct sixmm_next {
+    sixmm_todo todo;
+    int64_t sign_ms;          /* SEND and QUERY: the timestamp to sign with (server ms) */
+    uint32_t wait_ms;         /* WAIT: ask again after this */
+    sixmm_outcome outcome;    /* DONE: the result; UNKNOWN otherwise */
+    sixmm_intent_reason why;  /* why, as a spec enum value (sixmm_intent_reason_text()) */
+    const char *reason;       /* the same in English: static, never NULL */
+    int alert;                /* a sixmm_alert: nonzero when this step is one to alert on */
+    const char *alert_reason; /* sixmm_alert_text(alert, EN): "" when alert is 0 */
+    sixmm_retry cause;        /* the retry class of the latest answer (NONE before any) */
+    unsigned sends, queries;  /* sends and status queries so far: the log line's retry count */
+} sixmm_next;
+
+/** Start an intent at server time now_server_ms (from sixmm_clock_read()),
+ *  with a lifetime after which no new signature is asked for (0: the
+ *  spec's machine.lifetime). Returns 0, or -1 when it is NULL or the domain
+ *  or kind is invalid. */
+SIXMM_API int sixmm_intent_init(sixmm_intent *it, sixmm_domain domain, sixmm_intent_kind kind,
+                                int64_t now_server_ms, uint32_t lifetime_ms);
+
+/** Set flags (SIXMM_INTENT_TRUST_SINGLE_DELIVERY, or 0). Returns 0, or -1
+ *  for NULL or an unknown flag. */
+SIXMM_API int sixmm_intent_set_flags(sixmm_intent *it, unsigned flags);
+
+/** Say what to do next into *out. The clock must be initialised; the
+ *  throttle and the budget may be NULL (not used). SEND and QUERY: the
+ *  throttle's turn and slot are taken; the next call after the event that
+ *  ends the request releases the slot. `random` drives the backoff jitter.
+ *  Asking again before the event repeats the same step. Returns 0, or -1
+ *  when it, clock or out is NULL or *it is not an intent (then *out, when
+ *  given, says ESCALATE with reason invalid). */
+SIXMM_API int sixmm_intent_next(sixmm_intent *it, sixmm_clock *clock, sixmm_throttle *throttle,
+                                sixmm_budget *budget, uint64_t mono_now_ms, uint32_t random,
+                                sixmm_next *out);
+
+/* The events. Each returns 0, or -1 when it does not fit the state (or an
+ * argument is invalid); a -1 changes nothing. */
+
+/** After SEND, just before the bytes go out, with the timestamp signed (at
+ *  most the lifetime's end). Then write the record, then send. */
+SIXMM_API int sixmm_intent_sending(sixmm_intent *it, int64_t signed_at_ms);
+/** No byte of the request left the machine (connect or TLS failed), after
+ *  sending(); or the SEND was not used at all, before it. */
+SIXMM_API int sixmm_intent_not_sent(sixmm_intent *it);
+/** The answer to the send (http_status 0: none arrived). Only its status,
+ *  code and message are read; the machine sets domain, idempotent and
+ *  attempt itself. */
+SIXMM_API int sixmm_intent_answer(sixmm_intent *it, const sixmm_call *call,
+                                  uint64_t mono_now_ms);
+/** After QUERY, just before the status query goes out. */
+SIXMM_API int sixmm_intent_querying(sixmm_intent *it, int64_t query_signed_at_ms);
+/** What the status query by the original id said, with the status text as
+ *  the server sent it ("NEW", "FILLED", "PROCESSING"...; may be empty).
+ *  A found status also fits a DONE ACCEPTED intent: it records the status. */
+SIXMM_API int sixmm_intent_found(sixmm_intent *it, sixmm_found found, const char *status,
+                                 size_t status_len);
+/** After the record was read back following a crash: any recorded send may
+ *  still be in flight, so it is reconciled, never sent again at once. */
+SIXMM_API int sixmm_intent_restart(sixmm_intent *it);
+
+/** The outcome (UNKNOWN until DONE, and after ESCALATE); UNKNOWN for NULL. */
+SIXMM_API sixmm_outcome sixmm_intent_outcome(const sixmm_intent *it);
+/** The status a query found (or recorded); SIXMM_STATUS_UNKNOWN for NULL or
+ *  none. A found REJECTED order is ACCEPTED with status REJECTED. */
+SIXMM_API sixmm_status sixmm_intent_status(const sixmm_intent *it);
+/** 1 when DONE or escalated (nothing more to do), else 0 (also for NULL). */
+SIXMM_API int sixmm_intent_is_done(const sixmm_intent *it);
+
+/** Write the record into buf: versioned, little-endian, with a checksum;
+ *  server times only. Returns the bytes written (at most
+ *  SIXMM_INTENT_RECORD_MAX), or 0 when len is too small or an argument is
+ *  NULL. */
+SIXMM_API size_t sixmm_intent_encode(const sixmm_intent *it, unsigned char *buf, size_t len);
+/** Read a record. Returns 0, or -1 for a torn, foreign or corrupt record
+ *  (then *it is untouched). Call sixmm_intent_restart() after a crash. */
+SIXMM_API int sixmm_intent_decode(sixmm_intent *it, const unsigned char *buf, size_t len);
 
 /* ---- Names of enum values ----------------------------------------------- */
 

@@ -97,6 +97,7 @@ def seeds_from(spec):
     # (fuzz_cli_common.h): text, --json, and --http 500 --idempotent --lang zh.
     for k in ("response", "annotate"):
         out[k] = {cfg + s for s in out[k] for cfg in (b"\x00", b"\x01", b"\xa6")}
+    out["intent_decode"] = intent_decode_seeds()
     return out
 
 
@@ -118,6 +119,24 @@ def retry_seeds(spec):
             out.add(bytes([di, 10, 5, 3]) + p * 3)
             out.add(bytes([di, 255, 1, 255]) + p * 5)
     out.add(b"\xf7\x00\x00\x00" + programs[2])
+    return out
+
+
+def intent_decode_seeds():
+    """fuzz_intent_decode: programs (odd first byte: kind, domain, lifetime)
+    that drive a real intent and then edit its record, and a few raw
+    records (even first byte) that are torn or foreign."""
+    steps = [bytes([0x02, 0x03, 0x21, 0x02]),         # success, query found NEW
+             bytes([0x00, 0x00, 0x20, 0x40, 0x00]),   # timeout, queries, none
+             bytes([0x0a, 0x00, 0x00, 0x02, 0xe2]),   # 5003, not found, proofs
+             bytes([0x01, 0x02]),                     # not sent, success
+             bytes([0x1a, 0x63, 0x83, 0x43, 0x02])]   # 3001/3005, statuses
+    out = {b"\x00", b"\x00SXI\x01", b"\x00" + b"SXI\x01V" + bytes(81), b"\x02" + bytes(90)}
+    for first in (0x01, 0x05, 0x09, 0x0d, 0x03, 0x31):
+        for st in steps:
+            out.add(bytes([first]) + st)
+            out.add(bytes([first]) + st * 3 + bytes([5, 7, 9, 0x7f]))
+            out.add(bytes([first]) + st + bytes([20, 0xff, 2]))
     return out
 
 

@@ -190,6 +190,76 @@ static void retry_loop_calls(void)
     sink += (uintptr_t)sixmm_budget_apply(NULL, &a);
 }
 
+/* The order machine: a clock and intents of every kind through answers of
+ * every kind, queries of every answer, restarts and records, and the names
+ * of its enums. */
+static void machine_calls(void)
+{
+    static const int statuses[] = {0, 200, 401, 429, 500, 503};
+    static const int64_t codes[] = {0, 1001, 1002, 3001, 3004, 3005, 5001, 5002, 5003};
+    static const char *const found_status[] = {"", "NEW", "FILLED", "CANCELED", "PROCESSING",
+                                               "SUCCESS", "REJECTED", "BOGUS"};
+    sixmm_clock c;
+    sixmm_throttle t;
+    sixmm_budget b;
+    unsigned char rec[SIXMM_INTENT_RECORD_MAX];
+    int k, si, ci, step;
+
+    sink += (uintptr_t)sixmm_clock_init(&c, 0);
+    sink += (uintptr_t)sixmm_throttle_init_custom(&t, 1000, 100, 8);
+    sink += (uintptr_t)sixmm_budget_init(&b, SIXMM_DOMAIN_REST);
+    sink += (uintptr_t)sixmm_clock_sample(&c, 1000, 1700000000000, 1010);
+    for (k = 0; k < SIXMM_INTENT_KIND_COUNT; k++)
+        for (si = 0; si < 6; si++)
+            for (ci = 0; ci < 9; ci++) {
+                sixmm_intent it, back;
+                sixmm_next out;
+                sixmm_call call;
+                uint64_t mono = 1010;
+                memset(&call, 0, sizeof call);
+                call.http_status = statuses[si];
+                call.has_code = si > 0;
+                call.code = codes[ci];
+                sink += (uintptr_t)sixmm_intent_init(&it, SIXMM_DOMAIN_REST,
+                                                     (sixmm_intent_kind)k, 1700000000000, 0);
+                for (step = 0; step < 40; step++) {
+                    sixmm_intent_next(&it, &c, &t, &b, mono, (uint32_t)step * 2654435761u, &out);
+                    sink += (uintptr_t)out.reason + (uintptr_t)out.alert_reason;
+                    if (out.todo == SIXMM_TODO_WAIT)
+                        mono += out.wait_ms;
+                    else if (out.todo == SIXMM_TODO_SYNC)
+                        sixmm_clock_sample(&c, mono, 1700000000000 + (int64_t)mono - 1005,
+                                           mono + 10);
+                    else if (out.todo == SIXMM_TODO_SEND) {
+                        sixmm_intent_sending(&it, out.sign_ms);
+                        sixmm_intent_answer(&it, &call, mono);
+                    } else if (out.todo == SIXMM_TODO_QUERY) {
+                        const char *st = found_status[(size_t)step % 8];
+                        sixmm_intent_querying(&it, out.sign_ms);
+                        sixmm_intent_found(&it, (sixmm_found)(step % 4), st, strlen(st));
+                    } else
+                        break;
+                    sink += sixmm_intent_encode(&it, rec, sizeof rec);
+                    if (sixmm_intent_decode(&back, rec, sizeof rec / 2 + 42) == 0)
+                        sink += (uintptr_t)sixmm_intent_restart(&back);
+                }
+                sink += (uintptr_t)sixmm_intent_outcome(&it) + sixmm_intent_status(&it) +
+                        (uintptr_t)sixmm_intent_is_done(&it);
+            }
+    for (k = 0; k < SIXMM_STATUS_COUNT + 1; k++) {
+        sixmm_status st;
+        sink += (uintptr_t)sixmm_status_name((sixmm_status)k) +
+                (uintptr_t)sixmm_status_wire((sixmm_status)k) +
+                (uintptr_t)sixmm_status_text((sixmm_status)k, SIXMM_LANG_ZH) +
+                (uintptr_t)sixmm_status_source_text((sixmm_status)k) +
+                (uintptr_t)sixmm_status_group((sixmm_status)k);
+        sink += (uintptr_t)sixmm_status_parse_wire("FILLED", 6, &st) +
+                (uintptr_t)sixmm_status_parse("filled", 6, &st);
+    }
+    for (k = 0; k < SIXMM_INTENT_REASON_COUNT; k++)
+        sink += (uintptr_t)sixmm_intent_reason_text((sixmm_intent_reason)k, SIXMM_LANG_EN);
+}
+
 int main(void)
 {
     size_t i, n = sixmm_entry_count();
@@ -278,6 +348,7 @@ int main(void)
         }
     });
     BATCH("the retry loop: throttle, budget and reconcile", retry_loop_calls());
+    BATCH("the order machine: clock, intents, records, enum names", machine_calls());
     BATCH("names of enum values, versions, domain parsing", {
         int v;
         sixmm_domain d;

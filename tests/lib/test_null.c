@@ -3,6 +3,7 @@
  * (what a failed lookup returns), never "success". Only code 0 is success.
  */
 #include <check.h>
+#include <string.h>
 
 #include <sixmm/errinfo.h>
 
@@ -83,6 +84,61 @@ START_TEST(enum_names_out_of_range_are_empty)
 }
 END_TEST
 
+START_TEST(the_machine_takes_null_and_garbage)
+{
+    sixmm_intent it;
+    sixmm_next out;
+    sixmm_clock c;
+    sixmm_call call;
+    unsigned char rec[SIXMM_INTENT_RECORD_MAX];
+
+    memset(&it, 0xA5, sizeof it); /* never initialised */
+    memset(&call, 0, sizeof call);
+    sixmm_clock_init(&c, 0);
+    ck_assert_int_eq(sixmm_intent_next(NULL, &c, NULL, NULL, 0, 0, &out), -1);
+    ck_assert_int_eq(out.todo, SIXMM_TODO_ESCALATE);
+    ck_assert_str_ne(out.reason, "");
+    ck_assert_str_eq(out.alert_reason, "");
+    ck_assert_int_eq(sixmm_intent_next(&it, &c, NULL, NULL, 0, 0, &out), -1);
+    ck_assert_int_eq(sixmm_intent_next(&it, NULL, NULL, NULL, 0, 0, &out), -1);
+    ck_assert_int_eq(sixmm_intent_next(&it, &c, NULL, NULL, 0, 0, NULL), -1);
+    ck_assert_int_eq(sixmm_intent_init(NULL, SIXMM_DOMAIN_REST, SIXMM_INTENT_PLACE, 0, 0), -1);
+    ck_assert_int_eq(sixmm_intent_init(&it, SIXMM_DOMAIN_COUNT, SIXMM_INTENT_PLACE, 0, 0), -1);
+    ck_assert_int_eq(sixmm_intent_init(&it, SIXMM_DOMAIN_REST, SIXMM_INTENT_KIND_COUNT, 0, 0), -1);
+    ck_assert_int_eq(sixmm_intent_set_flags(&it, 0), -1);
+    ck_assert_int_eq(sixmm_intent_sending(&it, 0), -1);
+    ck_assert_int_eq(sixmm_intent_not_sent(&it), -1);
+    ck_assert_int_eq(sixmm_intent_answer(&it, &call, 0), -1);
+    ck_assert_int_eq(sixmm_intent_querying(&it, 0), -1);
+    ck_assert_int_eq(sixmm_intent_found(&it, SIXMM_FOUND_NONE, "", 0), -1);
+    ck_assert_int_eq(sixmm_intent_restart(&it), -1);
+    ck_assert_uint_eq(sixmm_intent_encode(&it, rec, sizeof rec), 0);
+    ck_assert_int_eq(sixmm_intent_outcome(&it), SIXMM_OUTCOME_UNKNOWN);
+    ck_assert_int_eq(sixmm_intent_is_done(&it), 0);
+    ck_assert_int_eq(sixmm_intent_sending(NULL, 0), -1);
+    ck_assert_int_eq(sixmm_intent_not_sent(NULL), -1);
+    ck_assert_int_eq(sixmm_intent_answer(NULL, &call, 0), -1);
+    ck_assert_int_eq(sixmm_intent_querying(NULL, 0), -1);
+    ck_assert_int_eq(sixmm_intent_found(NULL, SIXMM_FOUND_NONE, "", 0), -1);
+    ck_assert_int_eq(sixmm_intent_restart(NULL), -1);
+    ck_assert_int_eq(sixmm_intent_set_flags(NULL, 0), -1);
+    ck_assert_int_eq(sixmm_intent_outcome(NULL), SIXMM_OUTCOME_UNKNOWN);
+    ck_assert_int_eq(sixmm_intent_status(NULL), SIXMM_STATUS_UNKNOWN);
+    ck_assert_int_eq(sixmm_intent_is_done(NULL), 0);
+    ck_assert_uint_eq(sixmm_intent_encode(NULL, rec, sizeof rec), 0);
+    ck_assert_int_eq(sixmm_intent_decode(NULL, rec, sizeof rec), -1);
+    ck_assert_int_eq(sixmm_intent_decode(&it, NULL, 86), -1);
+    ck_assert_int_eq(sixmm_intent_init(&it, SIXMM_DOMAIN_REST, SIXMM_INTENT_PLACE, 0, 0), 0);
+    ck_assert_int_eq(sixmm_intent_answer(&it, NULL, 0), -1);
+    ck_assert_int_eq(sixmm_intent_found(&it, (sixmm_found)9, "", 0), -1);
+    ck_assert_int_eq(sixmm_intent_found(&it, SIXMM_FOUND_NONE, NULL, 3), -1);
+    ck_assert_str_eq(sixmm_todo_name((sixmm_todo)SIXMM_TODO_COUNT), "");
+    ck_assert_str_eq(sixmm_intent_reason_text((sixmm_intent_reason)-1, SIXMM_LANG_EN), "");
+    ck_assert_int_eq(sixmm_status_group((sixmm_status)SIXMM_STATUS_COUNT), SIXMM_GROUP_NONE);
+    ck_assert_int_eq(sixmm_outcome_parse(NULL, 3, NULL), -1);
+}
+END_TEST
+
 /* The catalog's side of "only code 0 is success": no entry is filed under
  * unknown, and a code entry of category success has code 0. */
 START_TEST(only_code_zero_entries_are_success)
@@ -104,6 +160,7 @@ static Suite *null_suite(void)
     Suite *s = suite_create("safe defaults");
     TCase *t = tcase_create("NULL entry");
     tcase_add_test(t, null_entry_retry_is_reconcile);
+    tcase_add_test(t, the_machine_takes_null_and_garbage);
     tcase_add_test(t, null_entry_category_is_unknown_not_success);
     tcase_add_test(t, null_entry_code_is_not_zero);
     tcase_add_test(t, null_entry_numbers_are_nothing);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """docs/ADVISOR.md's section "The retry loop" restates the spec's policy
 numbers in prose (the budget, the window, the lag, the query limits, the
-Agent quota). Each sentence that does must still say what spec/errors.yaml
+Agent quota, the order machine's caps, lifetime, sync limit and drift). Each sentence that does must still say what spec/errors.yaml
 says: this test builds every phrase from the spec and looks for it in the
 section, so a change of a number in the spec fails here until the page
 follows.
@@ -38,6 +38,13 @@ def main(spec_path, page_path):
         f"{r['queries']['count']} status queries",
         f"{widget['reconcile']['queries']['count']} for the widget",
         f"{q['rate_per_s']} requests/s, a burst of {q['burst']}, at most {q['concurrency']} at once",
+    ]
+    m = spec["machine"]
+    phrases += [
+        f"At most {m['sends']['count']} sends and {m['queries']['count']} status queries per intent",
+        f"the spec's {m['lifetime']['ms'] // 1000} s when 0",
+        f"grown past {m['sync_limit']['ms']} ms",
+        f"the spec's {m['drift']['ppm']} ppm",
     ]
     # The same budget everywhere is what the page says ("a client").
     same = all((p["budget"]["max_tokens"], p["budget"]["token_ratio"]) ==

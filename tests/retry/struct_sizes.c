@@ -17,6 +17,9 @@ int main(void)
     ROW(sixmm_reconcile_out);
     ROW(sixmm_advice);
     ROW(sixmm_call);
+    ROW(sixmm_clock);
+    ROW(sixmm_intent);
+    ROW(sixmm_next);
     ROW(sixmm_quota_policy);
     return 0;
 }
