@@ -426,21 +426,10 @@ typedef struct sixmm_budget_state {
  *  nothing) when b or out is NULL. */
 SIXMM_API int sixmm_budget_read(const sixmm_budget *b, sixmm_budget_state *out);
 
-/** What the status query by the original clientOrderId said. */
-typedef enum sixmm_found {
-    SIXMM_FOUND_NONE = 0,         /* no such order (yet) */
-    SIXMM_FOUND_PENDING = 1,      /* pending: Agent PROCESSING */
-    SIXMM_FOUND_FINAL = 2,        /* any order state, or Agent SUCCESS / FAILED */
-    SIXMM_FOUND_QUERY_FAILED = 3  /* the query itself failed */
-} sixmm_found;
-
-/** The next step of a reconcile. */
-typedef enum sixmm_step {
-    SIXMM_STEP_DONE = 0,      /* the outcome is known; nothing more to send */
-    SIXMM_STEP_POLL = 1,      /* query the status again after delay_ms */
-    SIXMM_STEP_RESEND = 2,    /* the same clientOrderId, new timestamp and signature */
-    SIXMM_STEP_ESCALATE = 3   /* stop and alert an operator */
-} sixmm_step;
+/* sixmm_found (what the status query by the original clientOrderId said),
+ * sixmm_step (the next step of a reconcile) and their names and texts
+ * (sixmm_found_name(), sixmm_step_text(), ...) come from the spec's enums:
+ * <sixmm/codes.h> and <sixmm/enums.h>. */
 
 /** A clock_error_ms that says "not known": sixmm_reconcile() then assumes the
  *  domain's signature window, the bound that holds when in doubt. The

@@ -17,11 +17,12 @@ from ._explain import Explanation, explain
 from ._native import lib as _lib
 from ._native import path as library_path
 from ._raise import error_for, raise_for_response
-from ._retry import Budget, BudgetState, Found, Reconciled, Step, Throttle, reconcile
+from ._retry import Budget, BudgetState, Reconciled, Throttle, reconcile
 from ._search import SearchHit, search
 from ._tenacity import RetryHook
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
+from ._spec import Found, Step
 from ._version import __version__
 
 

@@ -8,7 +8,6 @@ time.monotonic_ns() (throttle) and passes the caller's server-time numbers
 """
 import asyncio
 import contextlib
-import enum
 import os
 import threading
 import time
@@ -22,28 +21,10 @@ from ._native import BudgetState as _CBudgetState
 from ._native import RawAdvice, ReconcileIn, ReconcileOut, lib
 from ._native import Throttle as _CThrottle
 from ._random import random32
-from ._spec import QUOTAS
+from ._spec import QUOTAS, Found, Step
 
 THROTTLE_BUSY = UINT32_MAX   # SIXMM_THROTTLE_BUSY: every slot is taken
 CLOCK_ERROR_UNKNOWN = UINT32_MAX   # SIXMM_CLOCK_ERROR_UNKNOWN: no bound is known
-
-
-class Found(str, enum.Enum):
-    """What the status query by the original clientOrderId said (sixmm_found)."""
-
-    NONE = "none"
-    PENDING = "pending"
-    FINAL = "final"
-    QUERY_FAILED = "query_failed"
-
-
-class Step(str, enum.Enum):
-    """What to do next after reconciling (sixmm_step)."""
-
-    DONE = "done"
-    POLL = "poll"
-    RESEND = "resend"
-    ESCALATE = "escalate"
 
 
 # The wire values of the public header's enums, in declaration order.

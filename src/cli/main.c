@@ -87,9 +87,9 @@ static const char *retry_name(int i)
     return sixmm_retry_name((sixmm_retry)i);
 }
 
-static const char *found_choice(int i)
+static const char *found_name(int i)
 {
-    return cli_choices_found[i];
+    return sixmm_found_name((sixmm_found)i);
 }
 
 /* "a, b, c": the n names that name(i) gives. */
@@ -141,23 +141,19 @@ static int apply_filter(struct errinfo_opts *o, int id, const char *val)
 static int apply_reconcile(struct errinfo_opts *o, int id, const char *val)
 {
     long v;
-    int i;
     int64_t ms;
 
     switch (id) {
-    case CLI_OPT_FOUND:
-        /* The words come in the order of sixmm_found (codegen/cli.yaml). */
-        for (i = 0; cli_choices_found[i]; i++)
-            if (strcmp(val, cli_choices_found[i]) == 0)
-                break;
-        if (!cli_choices_found[i]) {
+    case CLI_OPT_FOUND: {
+        sixmm_found f;
+        if (sixmm_found_parse(val, strlen(val), &f) != 0) {
             char known[128];
-            names(known, sizeof known, i, found_choice);
+            names(known, sizeof known, SIXMM_FOUND_COUNT, found_name);
             return usage_error("unknown --found '%s'; known: %s", val, known);
         }
-        o->found = i;
-        o->found_name = cli_choices_found[i];
+        o->found = (int)f;
         return 0;
+    }
     case CLI_OPT_CLOCK_ERROR:
         if (parse_int(val, 0, 86400000L, &v) != 0)
             return usage_error("--clock-error takes milliseconds from 0 to 86400000, not '%s'",

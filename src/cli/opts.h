@@ -27,7 +27,6 @@ struct errinfo_opts {
     int seed_set;          /* --seed given: reproducible delay_ms */
     uint64_t seed;
     int found;             /* --found, a sixmm_found; -1 when not given */
-    const char *found_name;    /* its word, as --found takes it */
     int signed_at_set, now_set;
     uint64_t signed_at_ms; /* --signed-at */
     uint64_t now_ms;       /* --now */

@@ -1,7 +1,9 @@
 /*
  * reconcile.c: --reconcile over sixmm_reconcile(). The wait of a poll may
  * carry jitter: the text gives its range (the answers for the random inputs
- * 0 and UINT32_MAX), the JSON one drawn value and the range.
+ * 0 and UINT32_MAX), the JSON one drawn value and the range. The names and
+ * texts of found states and steps are the spec's (sixmm_found_name(),
+ * sixmm_step_name(), sixmm_step_text()).
  */
 #include "reconcile.h"
 #include "errinfo_json.h"
@@ -10,35 +12,13 @@
 
 #include <string.h>
 
-static const char *const step_names[] = {"done", "poll", "resend", "escalate"};
-
-static const char *step_name(sixmm_step s)
-{
-    return (unsigned)s < sizeof step_names / sizeof step_names[0] ? step_names[s] : "escalate";
-}
-
-/* What to do, in words, for the text output. */
-static const char *step_text(sixmm_step s)
-{
-    switch (s) {
-    case SIXMM_STEP_DONE:
-        return "the outcome is known; nothing more to send";
-    case SIXMM_STEP_POLL:
-        return "query the status again by the original clientOrderId";
-    case SIXMM_STEP_RESEND:
-        return "resend the same clientOrderId with a new timestamp and signature; "
-               "never a new order";
-    default:
-        return "stop and alert an operator";
-    }
-}
-
 int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
 {
     sixmm_reconcile_in in;
     sixmm_reconcile_out r, lo, hi;
     struct errinfo_stream st;
     const char *domain = sixmm_domain_name(o->domain);
+    const char *found = sixmm_found_name((sixmm_found)o->found);
     int rc;
 
     memset(&in, 0, sizeof in);
@@ -59,7 +39,7 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
         ERRINFO_OB_LIT(b, ",\"mode\":\"reconcile\",\"domain\":");
         errinfo_ob_json_string(b, domain, strlen(domain));
         ERRINFO_OB_LIT(b, ",\"found\":");
-        errinfo_ob_json_string(b, o->found_name, strlen(o->found_name));
+        errinfo_ob_json_string(b, found, strlen(found));
         ERRINFO_OB_LIT(b, ",\"signed_at_ms\":");
         errinfo_ob_u(b, o->signed_at_ms);
         ERRINFO_OB_LIT(b, ",\"now_ms\":");
@@ -72,7 +52,7 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
         ERRINFO_OB_LIT(b, ",\"attempt\":");
         errinfo_ob_u(b, o->attempt);
         ERRINFO_OB_LIT(b, ",\"step\":");
-        errinfo_ob_json_string(b, step_name(r.step), strlen(step_name(r.step)));
+        errinfo_ob_json_string(b, sixmm_step_name(r.step), strlen(sixmm_step_name(r.step)));
         ERRINFO_OB_LIT(b, ",\"delay_ms\":");
         errinfo_ob_u(b, r.delay_ms);
         ERRINFO_OB_LIT(b, ",\"delay_min_ms\":");
@@ -90,19 +70,19 @@ int errinfo_reconcile(FILE *out, const struct errinfo_opts *o)
         else
             snprintf(error, sizeof error, "%lu ms", (unsigned long)o->clock_error_ms);
         fprintf(out, "reconcile [%s]: found %s, signed at %llu ms, now %llu ms, clock error "
-                     "%s, attempt %u\n", domain, o->found_name,
+                     "%s, attempt %u\n", domain, found,
                 (unsigned long long)o->signed_at_ms, (unsigned long long)o->now_ms, error,
                 o->attempt);
-        fprintf(out, "  step:         %s\n", step_name(r.step));
+        fprintf(out, "  step:         %s\n", sixmm_step_name(r.step));
         if (r.step == SIXMM_STEP_POLL && lo.delay_ms == hi.delay_ms)
             fprintf(out, "  wait:         %lu ms, then %s\n", (unsigned long)r.delay_ms,
-                    step_text(r.step));
+                    sixmm_step_text(r.step, o->lang));
         else if (r.step == SIXMM_STEP_POLL)
             fprintf(out, "  wait:         %lu%s%lu ms (jitter), then %s\n",
                     (unsigned long)lo.delay_ms, errinfo_dash(o), (unsigned long)hi.delay_ms,
-                    step_text(r.step));
+                    sixmm_step_text(r.step, o->lang));
         else
-            fprintf(out, "  next:         %s\n", step_text(r.step));
+            fprintf(out, "  next:         %s\n", sixmm_step_text(r.step, o->lang));
         fprintf(out, "  reason:       %s\n", r.reason);
         rc = 0;
     }

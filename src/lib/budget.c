@@ -21,8 +21,6 @@ enum { COUNT, FULL, REFILL };
 
 #define MILLI 1000u
 
-static const char exhausted[] =
-    "retry budget exhausted: the service is failing broadly; stop and alert";
 
 int sixmm_budget_init(sixmm_budget *b, sixmm_domain domain)
 {
@@ -68,7 +66,8 @@ int sixmm_budget_apply(sixmm_budget *b, sixmm_advice *advice)
         return 0;
     advice->resend = 0;
     advice->delay_ms = 0;
-    advice->reason = exhausted;
+    /* The spec's text (enum budget_reason), static. */
+    advice->reason = sixmm_budget_reason_text(SIXMM_BUDGET_REASON_EXHAUSTED, SIXMM_LANG_EN);
     return 1;
 }
 

@@ -19,26 +19,9 @@
 
 #include "retry_policy.h"
 
-static const char r_invalid[] = "invalid reconcile input: stop and alert an operator";
-static const char r_final[] =
-    "the status query found the order: its outcome is known; never place it again";
-static const char r_resend[] =
-    "not found after the signature window and the query lag: resend the same "
-    "clientOrderId with a new timestamp and signature";
-static const char r_window[] =
-    "not found, but the original may still execute inside its signature window: "
-    "query again when it has closed";
-static const char r_no_window[] =
-    "not found, and this API documents no signature window, so the original may still "
-    "execute: query again, never resend";
-static const char r_pending[] =
-    "pending (PROCESSING): neither success nor failure; query again after the backoff";
-static const char r_failed[] =
-    "the status query failed: repeat it (it is idempotent) after the backoff; "
-    "never place a new order meanwhile";
-static const char r_limit[] =
-    "the outcome is still unknown after the last status query allowed: stop and alert "
-    "an operator; never place a new order";
+/* The reasons are the spec's (enum reconcile_reason), in English: a log
+ * line, static. */
+#define REASON(r) sixmm_reconcile_reason_text(SIXMM_RECONCILE_REASON_##r, SIXMM_LANG_EN)
 
 static int escalate(sixmm_reconcile_out *out, const char *reason)
 {
@@ -70,7 +53,7 @@ static int poll_backoff(const sixmm_reconcile_in *in, const struct sixmm__retry_
     unsigned attempt = in->attempt ? in->attempt : 1;
 
     if (attempt >= p->max_queries)
-        return escalate(out, r_limit);
+        return escalate(out, REASON(LIMIT));
     (void)sixmm_backoff_policy(in->domain, &base_ms, &cap_ms);
     return query_again(out, sixmm_backoff_ms(base_ms, cap_ms, attempt, random), reason);
 }
@@ -81,7 +64,7 @@ static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_pol
     uint64_t instant, error;
 
     if (!p->has_window)
-        return poll_backoff(in, p, random, out, r_no_window);
+        return poll_backoff(in, p, random, out, REASON(NO_WINDOW));
     /* The instant on the caller's clock: signed + window + lag, plus the
      * clock error (now_ms - clock_error_ms >= x is now_ms >= x + error). An
      * instant beyond 64 bits is never reached: such a send never resends. */
@@ -91,16 +74,16 @@ static int not_found(const sixmm_reconcile_in *in, const struct sixmm__retry_pol
     if (in->now_ms >= instant && instant != UINT64_MAX) {
         out->step = SIXMM_STEP_RESEND;
         out->delay_ms = 0;
-        out->reason = r_resend;
+        out->reason = REASON(RESEND);
         return 0;
     }
     if ((in->attempt ? in->attempt : 1) >= p->max_queries)
-        return escalate(out, r_limit);
+        return escalate(out, REASON(LIMIT));
     /* A wait beyond 32 bits (a timestamp far ahead) is polled in steps of
      * the longest delay; it never resends early. */
     return query_again(
         out, instant - in->now_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(instant - in->now_ms),
-        r_window);
+        REASON(WINDOW));
 }
 
 int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random, sixmm_reconcile_out *out)
@@ -110,7 +93,7 @@ int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random, sixmm_reconci
     if (!out)
         return -1;
     if (!in || (unsigned)in->domain >= SIXMM_DOMAIN_COUNT) {
-        escalate(out, r_invalid);
+        escalate(out, REASON(INVALID));
         return -1;
     }
     p = &sixmm__retry_policies[in->domain];
@@ -118,15 +101,15 @@ int sixmm_reconcile(const sixmm_reconcile_in *in, uint32_t random, sixmm_reconci
     case SIXMM_FOUND_FINAL:
         out->step = SIXMM_STEP_DONE;
         out->delay_ms = 0;
-        out->reason = r_final;
+        out->reason = REASON(FINAL);
         return 0;
     case SIXMM_FOUND_NONE:
         return not_found(in, p, random, out);
     case SIXMM_FOUND_PENDING:
-        return poll_backoff(in, p, random, out, r_pending);
+        return poll_backoff(in, p, random, out, REASON(PENDING));
     case SIXMM_FOUND_QUERY_FAILED:
-        return poll_backoff(in, p, random, out, r_failed);
+        return poll_backoff(in, p, random, out, REASON(FAILED));
     }
-    escalate(out, r_invalid);
+    escalate(out, REASON(INVALID));
     return -1;
 }

@@ -154,20 +154,16 @@ static json_t *classify(const json_t *in)
 
 static json_t *reconcile(const json_t *in)
 {
-    static const char *const found[] = {"none", "pending", "final", "query_failed"};
-    static const char *const steps[] = {"done", "poll", "resend", "escalate"};
     sixmm_reconcile_in r;
     sixmm_reconcile_out lo, hi;
     const char *f = str(in, "found", "");
     const json_t *err = json_object_get(in, "clock_error_ms");
-    size_t i;
 
     memset(&r, 0, sizeof r);
     if (parse_domain(str(in, "domain", "rest"), strlen(str(in, "domain", "rest")), &r.domain))
         return json_null();
-    for (i = 0; i < 4 && strcmp(f, found[i]) != 0; i++)
-        ;
-    r.found = (sixmm_found)i;
+    if (sixmm_found_parse(f, strlen(f), &r.found) != 0)
+        return json_null();
     r.signed_at_ms = (uint64_t)num(in, "signed_at_ms", 0);
     r.now_ms = (uint64_t)num(in, "now_ms", 0);
     r.clock_error_ms = json_is_integer(err) ? (uint32_t)json_integer_value(err)
@@ -175,7 +171,7 @@ static json_t *reconcile(const json_t *in)
     r.attempt = (unsigned)num(in, "attempt", 1);
     sixmm_reconcile(&r, 0, &lo);
     sixmm_reconcile(&r, UINT32_MAX, &hi);
-    return json_pack("{s:s, s:I, s:I, s:s}", "step", steps[lo.step],
+    return json_pack("{s:s, s:I, s:I, s:s}", "step", sixmm_step_name(lo.step),
                      "delay_min_ms", (json_int_t)lo.delay_ms, "delay_max_ms",
                      (json_int_t)hi.delay_ms, "reason", lo.reason);
 }
