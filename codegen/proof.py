@@ -37,6 +37,11 @@ def numbers(model):
         # lifetime (spec `machine`, where the model carries it).
         "clock_drift_ppm": machine["drift"]["ppm"] if "drift" in machine else 0,
         "lifetime_ms": machine["lifetime"]["ms"] if "lifetime" in machine else 0,
+        # What the spin model bounds by the machine: signatures and status
+        # queries per intent, and the clock bound above which it asks SYNC.
+        "machine_sends": machine.get("sends", 0),
+        "machine_queries": machine.get("queries", 0),
+        "sync_limit_ms": machine.get("sync_limit_ms", 0),
         "msg_timestamp": _entry_key(rest, "MSG_TIMESTAMP_OUT_OF_WINDOW"),
         "msg_replay": _entry_key(rest, "MSG_SIGNATURE_REPLAY"),
         # The fake server answers with each REST code's documented HTTP

@@ -12,11 +12,11 @@
  * journal and a crash) and the rule that tells the two "not found" events
  * apart, which table_check.c checks at its boundary.
  *
- * The spec's numbers (WINDOW_MS, LAG_MS, QUERIES, SENDS_CAP) come from the
- * generated constants.pml, included before this file. Time is counted in
- * ticks of TICK_MS, and the window, the lag and the clock bound are rounded
- * up to whole ticks: the server is never stricter than the spec, and the
- * client never waits less.
+ * The spec's numbers (WINDOW_MS, LAG_MS, QUERIES, SENDS_CAP, QUERIES_CAP,
+ * SYNC_LIMIT_MS) come from the generated constants.pml, included before
+ * this file. Time is counted in ticks of TICK_MS, and the window, the lag
+ * and the clock bound are rounded up to whole ticks: the server is never
+ * stricter than the spec, and the client never waits less.
  *
  * Time advances only while something may still depend on it: until every
  * request sent can no longer execute and the rule can have been met for the
@@ -41,9 +41,9 @@
 #define CEIL_TICKS(ms) (((ms) + TICK_MS - 1) / TICK_MS)
 #define W CEIL_TICKS(WINDOW_MS)
 #define L CEIL_TICKS(LAG_MS)
-/* The bound the client's clock reports on its error (sixmm_clock_read's
- * error_ms after a sync, a model figure like the simulator's). */
-#define E CEIL_TICKS(200)
+/* The bound on the clock's error: the machine asks for SYNC before it signs
+ * or queries with a larger one (the spec's sync limit). */
+#define E CEIL_TICKS(SYNC_LIMIT_MS)
 /* The error the clock really has: within its bound, or one tick beyond. */
 #ifdef CLOCK_BEYOND
 #define E_REAL (E + 1)
@@ -56,20 +56,22 @@
 #ifndef MODEL_SENDS
 #define MODEL_SENDS 2
 #endif
-#if defined(SENDS_CAP) && SENDS_CAP < MODEL_SENDS
+#if SENDS_CAP < MODEL_SENDS
 #define SENDS SENDS_CAP
 #else
 #define SENDS MODEL_SENDS
 #endif
-/* Status queries per intent: the spec's count, or fewer to keep the search
- * small. */
+/* Status queries per intent: the spec's count per round and per intent, or
+ * fewer to keep the search small. */
 #ifndef MODEL_QUERIES
 #define MODEL_QUERIES 3
 #endif
-#if MODEL_QUERIES < QUERIES
+#if MODEL_QUERIES < QUERIES && MODEL_QUERIES < QUERIES_CAP
 #define MQUERIES MODEL_QUERIES
-#else
+#elif QUERIES < QUERIES_CAP
 #define MQUERIES QUERIES
+#else
+#define MQUERIES QUERIES_CAP
 #endif
 /* The intent's lifetime: a model figure, short enough that a resend after
  * a reconcile can fall on either side of it. */

@@ -20,6 +20,8 @@ from ._raise import error_for, raise_for_response
 from ._retry import Budget, BudgetState, Reconciled, Throttle, reconcile
 from ._search import SearchHit, search
 from ._tenacity import RetryHook
+from ._machine import RECORD_MAX, Clock, ClockReading, Intent, Next
+from . import _enums  # noqa: F401  (checks the spec's enums against the library)
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
 from ._spec import Found, Step
@@ -48,6 +50,6 @@ __all__ = [
     "Entry", "Match", "Provenance", "Advice", "classify", "classify_response",
     "raise_for_response", "error_for", "SixmmError",
     "Throttle", "Budget", "BudgetState", "reconcile", "Found", "Step", "Reconciled",
-    "RetryHook",
+    "RetryHook", "Clock", "ClockReading", "Intent", "Next", "RECORD_MAX",
 ]
 __all__ += _spec.__all__

@@ -59,6 +59,28 @@ class BudgetState(ctypes.Structure):
                 ("refill_milli", ctypes.c_uint64), ("resend", ctypes.c_int)]
 
 
+class Clock(ctypes.Structure):
+    """struct sixmm_clock (opaque)."""
+
+    _fields_ = [("opaque", ctypes.c_uint64 * 16)]
+
+
+class Intent(ctypes.Structure):
+    """struct sixmm_intent (opaque, plain data)."""
+
+    _fields_ = [("opaque", ctypes.c_uint64 * 24)]
+
+
+class NextOut(ctypes.Structure):
+    """struct sixmm_next."""
+
+    _fields_ = [("todo", ctypes.c_int), ("sign_ms", ctypes.c_int64),
+                ("wait_ms", ctypes.c_uint32), ("outcome", ctypes.c_int), ("why", ctypes.c_int),
+                ("reason", ctypes.c_char_p), ("alert", ctypes.c_int),
+                ("alert_reason", ctypes.c_char_p), ("cause", ctypes.c_int),
+                ("sends", ctypes.c_uint), ("queries", ctypes.c_uint)]
+
+
 class ReconcileIn(ctypes.Structure):
     """struct sixmm_reconcile_in."""
 
@@ -79,6 +101,7 @@ _SIZE = ctypes.c_size_t
 _INT = ctypes.c_int
 _U32, _U64 = ctypes.c_uint32, ctypes.c_uint64
 _PT, _PB, _PA = ctypes.POINTER(Throttle), ctypes.POINTER(Budget), ctypes.POINTER(RawAdvice)
+_PI = ctypes.POINTER(Intent)
 _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_version", _S, []),
     ("sixmm_catalog_version", _S, []),
@@ -128,6 +151,25 @@ _PROTOTYPES: List[Tuple[str, object, List[object]]] = [
     ("sixmm_budget_apply", _INT, [_PB, _PA]),
     ("sixmm_budget_read", _INT, [_PB, ctypes.POINTER(BudgetState)]),
     ("sixmm_reconcile", _INT, [ctypes.POINTER(ReconcileIn), _U32, ctypes.POINTER(ReconcileOut)]),
+    ("sixmm_clock_init", _INT, [ctypes.POINTER(Clock), _U32]),
+    ("sixmm_clock_sample", _INT, [ctypes.POINTER(Clock), _U64, ctypes.c_int64, _U64]),
+    ("sixmm_clock_read", _INT, [ctypes.POINTER(Clock), _U64, ctypes.POINTER(ctypes.c_int64),
+                                ctypes.POINTER(_U32)]),
+    ("sixmm_intent_init", _INT, [_PI, _INT, _INT, ctypes.c_int64, _U32]),
+    ("sixmm_intent_set_flags", _INT, [_PI, ctypes.c_uint]),
+    ("sixmm_intent_next", _INT, [_PI, ctypes.POINTER(Clock), _PT, _PB, _U64, _U32,
+                                 ctypes.POINTER(NextOut)]),
+    ("sixmm_intent_sending", _INT, [_PI, ctypes.c_int64]),
+    ("sixmm_intent_not_sent", _INT, [_PI]),
+    ("sixmm_intent_answer", _INT, [_PI, ctypes.POINTER(Call), _U64]),
+    ("sixmm_intent_querying", _INT, [_PI, ctypes.c_int64]),
+    ("sixmm_intent_found", _INT, [_PI, _INT, _S, _SIZE]),
+    ("sixmm_intent_restart", _INT, [_PI]),
+    ("sixmm_intent_outcome", _INT, [_PI]),
+    ("sixmm_intent_status", _INT, [_PI]),
+    ("sixmm_intent_is_done", _INT, [_PI]),
+    ("sixmm_intent_encode", _SIZE, [_PI, ctypes.c_char_p, _SIZE]),
+    ("sixmm_intent_decode", _INT, [_PI, ctypes.c_char_p, _SIZE]),
 ]
 
 

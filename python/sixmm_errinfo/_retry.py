@@ -34,6 +34,11 @@ _RETRY_INDEX = {r: i for i, r in enumerate(RETRIES)}
 _MATCH_INDEX = {m: i for i, m in enumerate(MATCH_NAMES)}
 
 
+def found_index(found: "Found | str") -> int:
+    """The C value of a Found (or its name)."""
+    return _FOUND[Found(found)]
+
+
 def _raw(advice: Advice) -> RawAdvice:
     """The sixmm_advice that an Advice was read from."""
     if not isinstance(advice, Advice):

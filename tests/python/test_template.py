@@ -32,9 +32,12 @@ def test_every_accepted_spec_renders_valid_python(spec: str, tmp_path: Path) -> 
     tree = ast.parse(out.read_text(encoding="utf-8"), str(out))
     classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
     assert classes[:3] == ["Domain", "Category", "Retry"]
-    # The reconcile's enums of the spec's enums section, when it has them.
-    rest = [c for c in classes[3:] if c not in ("Found", "Step")]
-    assert all(c.startswith("Sixmm") and c.endswith("Error") for c in rest)
+    # Then one class per enum of the spec's `enums` section, then the errors.
+    import yaml
+    enums = yaml.safe_load(Path(spec).read_text(encoding="utf-8")).get("enums") or []
+    names = ["".join(p.capitalize() for p in e["name"].split("_")) for e in enums]
+    assert classes[3:3 + len(names)] == names
+    assert all(c.startswith("Sixmm") and c.endswith("Error") for c in classes[3 + len(names):])
 
 
 HOSTILE = 'say """no""" \\ to \'quotes\'\u2028 and "{{ braces }}" \u00e9\u4e2d'
