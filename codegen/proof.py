@@ -35,8 +35,8 @@ def numbers(model):
         "agent_concurrency": quota.get("concurrency", 0),
         # The order machine's clock drift bound and an intent's default
         # lifetime (spec `machine`, where the model carries it).
-        "clock_drift_ppm": machine["drift"]["ppm"] if "drift" in machine else 0,
-        "lifetime_ms": machine["lifetime"]["ms"] if "lifetime" in machine else 0,
+        "clock_drift_ppm": machine.get("drift_ppm", 0),
+        "lifetime_ms": machine.get("lifetime_ms", 0),
         # What the spin model bounds by the machine: signatures and status
         # queries per intent, and the clock bound above which it asks SYNC.
         "machine_sends": machine.get("sends", 0),

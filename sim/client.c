@@ -1,12 +1,14 @@
-/* client.c: the client side every policy shares. Each client (merchant) runs
- * --processes processes; each process starts intents, makes and signs each
- * send (through the throttle when the policy uses one), waits for the
- * answer or the timeout on its monotonic clock, refreshes an expired
- * token, keeps its clock offset, hands each answer to the policy, and may
- * crash and restart. */
+/* client.c: the client side every policy shares, and nothing but I/O. Each
+ * client (merchant) runs --processes processes; each process starts
+ * intents and, for each, asks its policy what to do next and does it:
+ * sends (a place or an Agent query), status queries and /v1/time exchanges,
+ * with timeouts and waits on its monotonic clock. It refreshes an expired
+ * token, as any HTTP client does, and may crash and restart. */
 #include "policy.h"
+#include "quota.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim_spec.h"
@@ -21,10 +23,16 @@
 
 static const sim_policy_ops *ops(const sim_world *w)
 {
-    return w->cfg.policy == POLICY_OURS ? sim_policy_ours() : sim_policy_naive(w->cfg.policy);
+    return w->cfg.policy == POLICY_OURS || w->cfg.policy == POLICY_TRUSTING ? sim_policy_machine()
+                                                                            : sim_policy_naive();
 }
 
 static sim_proc *proc_of(sim_world *w, const sim_intent *in) { return &w->procs[in->proc]; }
+
+static uint64_t mono_of(const sim_world *w, const sim_proc *p)
+{
+    return sim_clock_mono(&p->clock, w->now);
+}
 
 /* True time at which a span of mono_ms on the process's clock has passed. */
 static uint64_t after(const sim_world *w, const sim_proc *p, uint64_t mono_ms)
@@ -53,26 +61,19 @@ static void measure(sim_world *w, sim_proc *p)
     sim_clock_measure(&p->clock, w->now, up, (uint32_t)sim_rng_range(&w->rng, 0, 20), down);
 }
 
-static void gate_init(sim_gate *g)
-{
-    g->head = g->tail = SIM_NONE;
-}
-
-/* A process starts: fresh throttles (a shared gate outlives it), budgets,
- * token and clock offset. */
+/* A process starts: fresh throttles (a shared one outlives it), budgets,
+ * token, and a server clock with no sample. */
 static void proc_start(sim_world *w, uint32_t i)
 {
     sim_proc *p = &w->procs[i];
     /* REST documents no quota: the client paces itself at the limit its
      * account was given (--rest-rate); the Agent quota is the spec's. */
-    if (sixmm_throttle_init_custom(&p->rest.t, w->cfg.rest_rate, w->cfg.rest_burst, 16) != 0
-        || sixmm_throttle_init(&p->agent_own.t, SIXMM_DOMAIN_AGENT) != 0
+    if (sixmm_throttle_init_custom(&p->rest, w->cfg.rest_rate, w->cfg.rest_burst, 16) != 0
         || sixmm_budget_init(&p->budget_rest, SIXMM_DOMAIN_REST) != 0
-        || sixmm_budget_init(&p->budget_agent, SIXMM_DOMAIN_AGENT) != 0)
-        sim_fatal("the library refused to set up a throttle or budget");
-    gate_init(&p->rest);
-    gate_init(&p->agent_own);
-    p->agent = w->cfg.shared == SHARED_MEMORY ? &w->shared_agent[p->client] : &p->agent_own;
+        || sixmm_budget_init(&p->budget_agent, SIXMM_DOMAIN_AGENT) != 0
+        || sixmm_clock_init(&p->server_clock, 0) != 0)
+        sim_fatal("the library refused to set up a throttle, budget or clock");
+    sim_quota_start(w, p, i % w->cfg.processes);
     p->token = w->now;
     p->alive = 1;
     measure(w, p);
@@ -80,84 +81,123 @@ static void proc_start(sim_world *w, uint32_t i)
 
 void sim_client_init(sim_world *w)
 {
-    for (uint32_t c = 0; c < w->cfg.clients && w->shared_agent; c++) {
-        if (sixmm_throttle_init(&w->shared_agent[c].t, SIXMM_DOMAIN_AGENT) != 0)
+    for (uint32_t c = 0; c < w->cfg.clients && w->shared_agent; c++)
+        if (sixmm_throttle_init(&w->shared_agent[c], SIXMM_DOMAIN_AGENT) != 0)
             sim_fatal("the library refused to set up a throttle");
-        gate_init(&w->shared_agent[c]);
-    }
     for (uint32_t i = 0; i < w->nprocs; i++) {
         sim_proc *p = &w->procs[i];
         memset(p, 0, sizeof *p);
         p->client = i / w->cfg.processes;
-        sim_clock_init(&p->clock, &w->rng, w->cfg.drift_ppm, w->now);
+        /* A client's processes run on one host and read its one
+         * monotonic clock (a shared throttle needs that); each keeps its
+         * own view of the system clock and its own offset. */
+        if (i % w->cfg.processes == 0)
+            sim_clock_init(&p->clock, &w->rng, w->cfg.drift_ppm, w->now);
+        else
+            p->clock = w->procs[i - 1].clock;
         proc_start(w, i);
         sim_event e = {.type = EV_INTENT, .intent = i, .at = next_arrival(w)};
         sim_schedule(w, &e);
     }
 }
 
-static sim_gate *gate_of(sim_world *w, const sim_intent *in)
+static uint32_t slot_take(sim_world *w)
+{
+    if (w->nfree)
+        return w->free_slots[--w->nfree];
+    if (w->nslots == w->slot_cap) {
+        uint32_t cap = w->slot_cap ? 2 * w->slot_cap : 1024;
+        sim_slot *s = realloc(w->slots, (size_t)cap * sizeof *s);
+        uint32_t *f = realloc(w->free_slots, (size_t)cap * sizeof *f);
+        if (s)
+            w->slots = s;
+        if (f)
+            w->free_slots = f;
+        if (!s || !f)
+            sim_fatal("out of memory for intents in flight");
+        w->slot_cap = cap;
+    }
+    return w->nslots++;
+}
+
+static sim_port port_of(sim_world *w, sim_intent *in)
 {
     sim_proc *p = proc_of(w, in);
-    return in->next == NEXT_AGENT ? p->agent : &p->rest;
+    int agent = in->kind == REQ_AGENT;
+    sim_port port = {
+        .cfg = &w->cfg, .rng = &w->rng, .mono = mono_of(w, p),
+        .estimate = sim_clock_estimate(&p->clock, w->now), .clock = &p->server_clock,
+        .throttle = agent ? p->agent : &p->rest,
+        .budget = agent ? &p->budget_agent : &p->budget_rest,
+        .slot = in->slot != SIM_NONE ? &w->slots[in->slot] : NULL,
+        .msg_text = w->msg_text, .msg_len = w->msg_len,
+    };
+    return port;
 }
 
-static void wait_busy(sim_world *w, uint32_t id)
-{
-    sim_gate *g = gate_of(w, &w->intents[id]);
-    w->intents[id].busy_next = SIM_NONE;
-    w->intents[id].queued = 1;
-    if (g->tail == SIM_NONE)
-        g->head = id;
-    else
-        w->intents[g->tail].busy_next = id;
-    g->tail = id;
-}
-
-/* A slot came free: the oldest intent that found the throttle BUSY asks
- * again (one of a shared gate's waiters may belong to a process that died
- * since; it is passed over). */
-static void wake_busy(sim_world *w, sim_gate *g)
-{
-    for (;;) {
-        uint32_t id = g->head;
-        if (id == SIM_NONE)
-            return;
-        sim_intent *in = &w->intents[id];
-        g->head = in->busy_next;
-        if (g->head == SIM_NONE)
-            g->tail = SIM_NONE;
-        in->queued = 0;
-        const sim_proc *p = proc_of(w, in);
-        if (in->state != ST_ACTIVE || !p->alive)
-            continue;
-        sim_event e = {.type = EV_WAKE, .intent = id, .at = w->now, .epoch = p->epoch};
-        sim_schedule(w, &e);
-        return;
-    }
-}
-
-static void finish(sim_world *w, sim_intent *in, sim_state how, const char *reason)
+static void finish(sim_world *w, sim_intent *in, sim_state how, sim_order_status status,
+                   const char *reason)
 {
     in->state = (uint8_t)how;
     in->end = w->now;
+    in->status = (uint8_t)status;
+    if (in->slot != SIM_NONE) {
+        w->free_slots[w->nfree++] = in->slot;
+        in->slot = SIM_NONE;
+    }
     if (how != ST_ESCALATED)
         return;
     unsigned k = 0;
-    while (k < SIM_REASONS - 1 && w->reasons[k] && w->reasons[k] != reason
-           && strcmp(w->reasons[k], reason))
+    while (k < SIM_REASONS - 1 && w->reasons[k] && strcmp(w->reasons[k], reason))
         k++;
     w->reasons[k] = reason;
     w->reason_count[k]++;
     in->reason = (uint8_t)k;
 }
 
-static void deliver(sim_world *w, uint32_t id, const sim_outcome *o, sim_req_kind kind);
+static void run(sim_world *w, uint32_t id);
 
-static void transmit(sim_world *w, uint32_t id)
+static void deliver(sim_world *w, uint32_t id, sim_req_kind kind, const sim_outcome *o)
 {
     sim_intent *in = &w->intents[id];
     sim_proc *p = proc_of(w, in);
+    in->waiting = 0;
+    /* Every client refreshes an expired token, as any HTTP client does;
+     * whether the intent itself is resent is the policy's call. */
+    if (!o->timed_out && !o->not_sent && o->code == SIXMM_E_TOKEN_EXPIRED && kind != REQ_AGENT)
+        p->token = w->now;
+    if (kind != REQ_TIME) {
+        sim_port port = port_of(w, in);
+        ops(w)->answered(&port, in, kind, o);
+    }
+    run(w, id);
+}
+
+/* Sends one request of the intent (the policy has been told, if it signs). */
+static void transmit(sim_world *w, uint32_t id, sim_req_kind kind, int64_t ts, uint16_t sig)
+{
+    sim_intent *in = &w->intents[id];
+    sim_proc *p = proc_of(w, in);
+    sim_event req = {.intent = id, .token = p->token, .epoch = p->epoch, .kind = (uint8_t)kind,
+                     .ts = ts, .sig = sig, .send = ++in->tag};
+    /* Transmission numbers tell a late answer from the one awaited. */
+    in->waiting = 1;
+    w->st.requests++;
+    if (kind != REQ_TIME && sim_rng_chance(&w->rng, w->cfg.f.connect_fail)) {
+        sim_outcome o = {.not_sent = 1};
+        deliver(w, id, kind, &o);
+        return;
+    }
+    sim_net_request(w, &req, kind == REQ_PLACE, kind == REQ_AGENT ? in->rtt_ms : 0);
+    sim_event t = {.type = EV_TIMEOUT, .intent = id, .send = req.send, .kind = req.kind,
+                   .epoch = p->epoch, .at = after(w, p, w->cfg.timeout_ms)};
+    sim_schedule(w, &t);
+}
+
+/* The system clock steps now and then, and the baselines re-measure their
+ * offset on their schedule. */
+static void clock_upkeep(sim_world *w, sim_proc *p)
+{
     const sim_faults *f = &w->cfg.f;
     if (w->now - p->clock.last_sync >= (uint64_t)w->cfg.sync_every_s * 1000)
         measure(w, p);
@@ -167,76 +207,76 @@ static void transmit(sim_world *w, uint32_t id)
                        + (int64_t)sim_rng_below(&w->rng, STEP_EXTRA_MAX_MS);
         sim_clock_step(&p->clock, sim_rng_chance(&w->rng, 0.5) ? jump : -jump);
     }
-    sim_event req = {.intent = id, .token = p->token, .epoch = p->epoch};
-    int64_t now_server = sim_clock_estimate(&p->clock, w->now);
-    int fresh_signature = in->next != NEXT_PLACE_SAME;
-    switch ((sim_next)in->next) {
-    case NEXT_PLACE:
-    case NEXT_PLACE_SAME:
-        req.kind = REQ_PLACE;
-        if (fresh_signature || in->sends == 0) {
-            if (in->sends >= SIM_MAX_SIGS) {
-                finish(w, in, ST_ESCALATED, "the simulation's signature limit");
-                return;
-            }
-            in->signed_at = now_server;
-            in->sends++;
-        }
-        req.sig = (uint16_t)(in->sends - 1);
-        req.ts = in->signed_at;
-        if (in->deadline && req.ts > in->deadline)
-            in->stale = 1;
-        if (in->sends > 1 || !fresh_signature)
-            w->st.resends++;
-        break;
-    case NEXT_QUERY:
-        req.kind = REQ_QUERY;
-        req.ts = in->query_at = now_server;
-        break;
-    case NEXT_AGENT:
-        req.kind = REQ_AGENT;
-        req.ts = now_server;
-        if (in->sends++ > 0)
-            w->st.resends++;
-        break;
-    }
-    /* Transmission numbers tell a late answer from the one awaited. */
-    req.send = ++in->tag;
-    in->waiting = 1;
-    in->acquired = 0;
-    w->st.requests++;
-    if (sim_rng_chance(&w->rng, f->connect_fail)) {
-        sim_outcome o = {.not_sent = 1};
-        deliver(w, id, &o, (sim_req_kind)req.kind);
-        return;
-    }
-    sim_net_request(w, &req, req.kind == REQ_PLACE);
-    sim_event t = {.type = EV_TIMEOUT, .intent = id, .send = req.send, .kind = req.kind,
-                   .epoch = p->epoch, .at = after(w, p, w->cfg.timeout_ms)};
-    sim_schedule(w, &t);
 }
 
-/* Run the intent's next step now: take a turn from the throttle (or wait
- * for one), then send. */
-static void step(sim_world *w, uint32_t id)
+static void send_signed(sim_world *w, uint32_t id, const sim_step *s)
 {
     sim_intent *in = &w->intents[id];
-    if (ops(w)->throttled && !in->acquired) {
-        sim_proc *p = proc_of(w, in);
-        uint32_t wait = sixmm_throttle_acquire(&gate_of(w, in)->t, sim_clock_mono(&p->clock, w->now));
-        if (wait == SIXMM_THROTTLE_BUSY) {
-            wait_busy(w, id);
+    sim_req_kind kind = in->kind == REQ_AGENT ? REQ_AGENT : REQ_PLACE;
+    int fresh = s->todo == DO_SEND || in->sends == 0;
+    if (fresh) {
+        if (in->sends >= SIM_MAX_SIGS) {
+            finish(w, in, ST_ESCALATED, OS_NONE, "the simulation's signature limit");
             return;
         }
-        in->acquired = 1;
-        if (wait > 0) {
+        in->signed_at = s->sign_ms;
+        in->sends++;
+    }
+    if (in->sends > 1 || !fresh)
+        w->st.resends++;
+    if (kind == REQ_PLACE && in->deadline && in->signed_at > in->deadline)
+        in->stale = 1;
+    sim_port port = port_of(w, in);
+    ops(w)->sending(&port, in, kind, in->signed_at);
+    transmit(w, id, kind, in->signed_at, (uint16_t)(in->sends - 1));
+}
+
+/* Asks the policy what to do next, and does it. */
+static void run(sim_world *w, uint32_t id)
+{
+    sim_intent *in = &w->intents[id];
+    sim_proc *p = proc_of(w, in);
+    sim_port port = port_of(w, in);
+    if (in->kind == REQ_AGENT) {
+        uint32_t wait;
+        port.throttle = sim_quota_pick(w, in, &wait, &in->rtt_ms);
+        if (!port.throttle) {
             sim_event e = {.type = EV_WAKE, .intent = id, .epoch = p->epoch,
                            .at = after(w, p, wait)};
             sim_schedule(w, &e);
             return;
         }
     }
-    transmit(w, id);
+    sim_step s = ops(w)->next(&port, in);
+    if (in->kind == REQ_AGENT)
+        sim_quota_held(w, in, s.holds, s.todo == DO_WAIT ? after(w, p, s.wait_ms) : w->now);
+    switch (s.todo) {
+    case DO_SEND:
+    case DO_SEND_SAME:
+        clock_upkeep(w, p);
+        send_signed(w, id, &s);
+        return;
+    case DO_QUERY:
+        ops(w)->sending(&port, in, REQ_QUERY, s.sign_ms);
+        transmit(w, id, REQ_QUERY, s.sign_ms, 0);
+        return;
+    case DO_SYNC:
+        in->sync_sent = port.mono;
+        transmit(w, id, REQ_TIME, 0, 0);
+        return;
+    case DO_WAIT: {
+        sim_event e = {.type = EV_WAKE, .intent = id, .epoch = p->epoch,
+                       .at = after(w, p, s.wait_ms)};
+        sim_schedule(w, &e);
+        return;
+    }
+    case DO_DONE:
+        finish(w, in, s.result, s.status, "");
+        return;
+    case DO_ESCALATE:
+        finish(w, in, ST_ESCALATED, OS_NONE, s.reason ? s.reason : "");
+        return;
+    }
 }
 
 /* The first step of an intent, at its start or after a restart that found
@@ -244,12 +284,9 @@ static void step(sim_world *w, uint32_t id)
 static void begin(sim_world *w, uint32_t id)
 {
     sim_intent *in = &w->intents[id];
-    /* sends goes on counting: a new signature is a new one to the server. */
-    in->attempt = 1;
-    in->rec_attempt = 0;
-    in->acquired = in->waiting = 0;
-    in->next = in->kind == REQ_AGENT ? NEXT_AGENT : NEXT_PLACE;
-    step(w, id);
+    sim_port port = port_of(w, in);
+    ops(w)->start(&port, in);
+    run(w, id);
 }
 
 /* The process dies at once: everything it held in memory is gone. */
@@ -285,18 +322,14 @@ void sim_client_restart(sim_world *w, const sim_event *e)
     proc_start(w, e->intent);
     while (w->oldest_active < w->started && w->intents[w->oldest_active].state != ST_ACTIVE)
         w->oldest_active++;
-    /* A loop without a record of what it sent starts every intent it had
-     * not finished over again, as a rerun of the program would. */
     for (uint64_t i = w->oldest_active; i < w->started; i++) {
         sim_intent *in = &w->intents[i];
         if (in->proc != e->intent || in->state != ST_ACTIVE)
             continue;
-        /* A waiter at a gate of the dead process was dropped with it; one at
-         * a shared gate is still queued there and is woken in its turn. */
-        if (in->queued && gate_of(w, in) != p->agent)
-            in->queued = 0;
-        if (!in->queued)
-            begin(w, (uint32_t)i);
+        in->waiting = 0;
+        sim_port port = port_of(w, in);
+        ops(w)->restart(&port, in);
+        run(w, (uint32_t)i);
     }
 }
 
@@ -307,66 +340,27 @@ void sim_client_intent(sim_world *w, const sim_event *e)
         return;
     sim_event n = {.type = EV_INTENT, .intent = e->intent, .at = next_arrival(w)};
     sim_schedule(w, &n);
-    if (!p->alive || (w->cfg.f.crash > 0 && !live(w, e->intent, p->epoch)))
+    if (!live(w, e->intent, p->epoch))
         return;   /* nobody is there to start it */
     uint32_t id = (uint32_t)w->started++;
     sim_intent *in = &w->intents[id];
     memset(in, 0, sizeof *in);
     in->proc = e->intent;
     in->start = w->now;
-    if (SIM_LIFETIME_MS)
-        in->deadline = sim_clock_estimate(&p->clock, w->now) + SIM_LIFETIME_MS;
     in->kind = sim_rng_chance(&w->rng, w->cfg.agent_share) ? REQ_AGENT : REQ_PLACE;
+    in->slot = SIM_NONE;
+    if (ops(w)->journaled) {
+        in->slot = slot_take(w);
+        w->slots[in->slot].rec_len = 0;
+    }
     begin(w, id);
 }
 
 void sim_client_wake(sim_world *w, const sim_event *e)
 {
     sim_intent *in = &w->intents[e->intent];
-    if (in->state == ST_ACTIVE && live(w, in->proc, e->epoch))
-        step(w, e->intent);
-}
-
-static void deliver(sim_world *w, uint32_t id, const sim_outcome *o, sim_req_kind kind)
-{
-    sim_intent *in = &w->intents[id];
-    in->waiting = 0;
-    sim_proc *p = proc_of(w, in);
-    const sim_policy_ops *pol = ops(w);
-    uint64_t mono = sim_clock_mono(&p->clock, w->now);
-    if (pol->throttled) {
-        sim_gate *g = gate_of(w, in);
-        sixmm_throttle_release(&g->t, mono);
-        wake_busy(w, g);
-    }
-    /* Every client refreshes an expired token, as any HTTP client does;
-     * whether the intent itself is resent is the policy's call. */
-    if (!o->timed_out && !o->not_sent && o->code == SIXMM_E_TOKEN_EXPIRED && kind != REQ_AGENT)
-        p->token = w->now;
-    sim_port port = {
-        .cfg = &w->cfg, .rng = &w->rng, .now = mono,
-        .server_now = sim_clock_estimate(&p->clock, w->now),
-        .throttle = {&p->rest.t, &p->agent->t}, .budget = {&p->budget_rest, &p->budget_agent},
-        .budget_refusals = &w->st.budget_refusals, .msg_text = w->msg_text, .msg_len = w->msg_len,
-    };
-    sim_decision d = kind == REQ_PLACE ? pol->place(&port, in, o)
-                   : kind == REQ_QUERY ? pol->query(&port, in, o) : pol->agent(&port, in, o);
-    if (port.resync)
-        measure(w, p);
-    if (d.verdict != V_SEND) {
-        if (d.verdict == V_EXECUTED && kind == REQ_QUERY)
-            in->status = (uint8_t)o->status;
-        finish(w, in, (sim_state)d.verdict, d.reason ? d.reason : "");
-        return;
-    }
-    in->next = (uint8_t)d.next;
-    if (d.delay_ms == 0) {
-        step(w, id);
-        return;
-    }
-    sim_event wake = {.type = EV_WAKE, .intent = id, .epoch = p->epoch,
-                      .at = after(w, p, d.delay_ms)};
-    sim_schedule(w, &wake);
+    if (in->state == ST_ACTIVE && !in->waiting && live(w, in->proc, e->epoch))
+        run(w, e->intent);
 }
 
 static void answer(sim_world *w, const sim_event *e, const sim_outcome *o)
@@ -376,7 +370,12 @@ static void answer(sim_world *w, const sim_event *e, const sim_outcome *o)
         return;   /* a late answer, or the timeout of a send already answered */
     if (!live(w, in->proc, e->epoch))
         return;
-    deliver(w, e->intent, o, (sim_req_kind)e->kind);
+    if (e->kind == REQ_TIME && !o->timed_out) {
+        sim_proc *p = proc_of(w, in);
+        if (sixmm_clock_sample(&p->server_clock, in->sync_sent, e->ts, mono_of(w, p)) != 0)
+            sim_fatal("sixmm_clock_sample refused an exchange");
+    }
+    deliver(w, e->intent, (sim_req_kind)e->kind, o);
 }
 
 void sim_client_response(sim_world *w, const sim_event *e)

@@ -41,12 +41,14 @@ int main(int argc, char **argv)
     w.server = calloc(w.cfg.clients, sizeof *w.server);
     w.intents = calloc((size_t)w.cfg.intents, sizeof *w.intents);
     w.ledger = calloc((size_t)w.cfg.intents, sizeof *w.ledger);
-    if (w.cfg.shared == SHARED_MEMORY)
+    if (w.cfg.shared != SHARED_NONE) {
         w.shared_agent = calloc(w.cfg.clients, sizeof *w.shared_agent);
+        w.turn_until = calloc(2 * (size_t)w.cfg.clients, sizeof *w.turn_until);
+    }
     if (w.cfg.replay_memory_s)
         w.seen_at = calloc((size_t)w.cfg.intents * SIM_MAX_SIGS, sizeof *w.seen_at);
     if (!w.procs || !w.server || !w.intents || !w.ledger
-        || (w.cfg.shared == SHARED_MEMORY && !w.shared_agent) || (w.cfg.replay_memory_s && !w.seen_at)
+        || (w.cfg.shared != SHARED_NONE && (!w.shared_agent || !w.turn_until)) || (w.cfg.replay_memory_s && !w.seen_at)
         || sim_heap_init(&w.q, 4 * (size_t)w.nprocs + 1024) != 0)
         sim_fatal("out of memory");
     sim_server_init(&w);
@@ -62,7 +64,10 @@ int main(int argc, char **argv)
     sim_heap_free(&w.q);
     free(w.procs);
     free(w.shared_agent);
+    free(w.turn_until);
     free(w.seen_at);
+    free(w.slots);
+    free(w.free_slots);
     free(w.server);
     free(w.intents);
     free(w.ledger);

@@ -10,14 +10,14 @@ static uint64_t latency(sim_world *w)
     return sim_rng_range(&w->rng, w->cfg.latency_min_ms, w->cfg.latency_max_ms);
 }
 
-void sim_net_request(sim_world *w, const sim_event *req, int may_delay)
+void sim_net_request(sim_world *w, const sim_event *req, int may_delay, uint32_t extra_ms)
 {
     const sim_faults *f = &w->cfg.f;
     if (sim_rng_chance(&w->rng, f->lose_request))
         return;
     sim_event e = *req;
     e.type = EV_ARRIVE;
-    e.at = w->now + latency(w);
+    e.at = w->now + extra_ms + latency(w);
     if (req->kind == REQ_TIME && w->cfg.sync_error_ms) {
         /* One leg, either one, is the slow one; sig says which. */
         uint64_t extra = sim_rng_range(&w->rng, 0, w->cfg.sync_error_ms);

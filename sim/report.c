@@ -171,6 +171,10 @@ int sim_report_broken(const sim_report *r, const sim_world *w, FILE *err)
             broken = 1;
         }
     }
+    /* Escalations are allowed (an operator hears of each), each with its rule. */
+    for (unsigned k = 0; k < SIM_REASONS && w->reasons[k]; k++)
+        fprintf(err, "sixmm-sim: escalated %llu by: %s\n", (unsigned long long)w->reason_count[k],
+                w->reasons[k]);
     /* Name a few offending intents, for --trace. */
     unsigned named = 0;
     for (uint64_t i = 0; broken && i < w->started && named < 5; i++) {

@@ -15,7 +15,8 @@ typedef struct sim_report {
  * memory runs out. */
 int sim_report_build(const sim_world *w, sim_report *r);
 void sim_report_print(const sim_world *w, const sim_report *r, FILE *out);
-/* The invariants --check enforces; prints each broken one on err. */
+/* The invariants --check enforces; prints each broken one on err, and
+ * each escalation rule with its count. */
 int sim_report_broken(const sim_report *r, const sim_world *w, FILE *err);
 
 #endif

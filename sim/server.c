@@ -84,8 +84,18 @@ static void agent_query(sim_world *w, sim_server_client *c, const sim_event *req
             free_slot = i;
     }
     /* The quota is judged on what the client sent: arrivals may bunch by
-     * the network's jitter, which no client controls, so that much slack. */
-    uint64_t jitter = w->cfg.latency_max_ms - w->cfg.latency_min_ms;
+     * the network's jitter, which no client controls, so that much slack.
+     * And a client's throttle runs on its monotonic clock, which may run
+     * fast by up to the clock's drift bound: over a stretch in which the
+     * quota stays taken (and a burst before it), its turns come early by
+     * that fraction, so the slack grows by it too. A throttle that paced at
+     * the rate less the drift bound would need no such slack. */
+    if (c->agent_tat_us <= w->now * 1000)
+        c->agent_backlog_from = w->now;
+    uint64_t span_ms = w->now - c->agent_backlog_from
+                     + (uint64_t)SIM_AGENT_BURST * 1000 / SIM_AGENT_RATE_PER_S;
+    uint64_t jitter = w->cfg.latency_max_ms - w->cfg.latency_min_ms
+                    + (span_ms * SIM_CLOCK_DRIFT_PPM + 999999) / 1000000;
     if (busy >= SIM_AGENT_CONCURRENCY
         || !conforms(&c->agent_tat_us, w->now, SIM_AGENT_RATE_PER_S, SIM_AGENT_BURST, jitter)) {
         w->st.quota_violations++;

@@ -33,22 +33,19 @@ typedef struct sim_ledger {
 /* The server's view of one client (merchant, one API key). */
 typedef struct sim_server_client {
     uint64_t rest_tat_us, agent_tat_us;     /* GCRA theoretical arrival times */
+    uint64_t agent_backlog_from;            /* since when the Agent quota has stayed taken */
     uint64_t agent_busy[SIM_AGENT_SLOTS];   /* when each Agent query in progress ends */
 } sim_server_client;
 
-/* A throttle and the intents waiting for one of its slots, oldest first; a
- * release wakes the oldest, as a condition variable would. */
-typedef struct sim_gate {
-    sixmm_throttle t;
-    uint32_t head, tail;
-} sim_gate;
-
 /* One process of a client. */
 typedef struct sim_proc {
-    sim_gate rest, agent_own;
-    sim_gate *agent;          /* agent_own, or the client's shared gate */
+    sixmm_throttle rest, agent_own;
+    sixmm_throttle *agent;    /* agent_own, or the client's shared throttle (quota.c) */
+    sixmm_throttle local;     /* --shared-quota redis: its local share of the quota */
+    uint8_t has_share;
     sixmm_budget budget_rest, budget_agent;
-    sim_clock clock;
+    sixmm_clock server_clock; /* the order machine's clock of this process */
+    sim_clock clock;          /* the physical clocks of its host */
     uint64_t token;           /* when its access token was issued */
     uint32_t client;
     uint16_t epoch;           /* lives so far; events of an earlier life are void */
@@ -63,33 +60,35 @@ typedef enum sim_state {
     ST_ABANDONED = 4   /* the client gave up without knowing the outcome */
 } sim_state;
 
-/* What the intent's timer does when it fires. */
+/* The baselines' next send. */
 typedef enum sim_next {
-    NEXT_PLACE = 0,        /* place with a new timestamp and signature */
-    NEXT_PLACE_SAME = 1,   /* send the very same signed request again */
-    NEXT_QUERY = 2,        /* status query by clientOrderId */
-    NEXT_AGENT = 3         /* the Agent query (again) */
+    NEXT_FRESH = 0,        /* with a new timestamp and signature */
+    NEXT_SAME = 1          /* the very same signed request again */
 } sim_next;
 
 typedef struct sim_intent {
     uint64_t start;
     uint64_t end;
+    uint64_t sync_sent;    /* monotonic time its /v1/time request went out */
     int64_t signed_at;     /* timestamp of the latest place send */
-    int64_t query_at;      /* timestamp the latest status query was signed with */
-    int64_t deadline;      /* server time after which a signature is stale */
+    int64_t deadline;      /* server time after which a signature is stale (0: none) */
     uint32_t proc;
-    uint32_t busy_next;    /* next intent waiting at the same gate */
+    uint32_t slot;         /* journaled policies: its sim_slot */
+    uint32_t pending_wait; /* baselines: the wait before the next send */
     uint16_t sends;        /* signatures made so far */
     uint16_t tag;          /* number of the latest transmission */
-    uint16_t attempt;      /* classify attempt of the current send */
-    uint16_t rec_attempt;  /* reconcile attempt */
-    uint8_t state, kind, next;
-    uint8_t acquired;      /* the throttle gave the next send its turn */
+    uint16_t attempt;      /* baselines: the attempt of the next send */
+    uint8_t state, kind;
+    uint8_t next;          /* baselines: a sim_next */
+    uint8_t verdict;       /* baselines: a sim_state once decided */
+    uint8_t inited;        /* the machine has been initialised */
     uint8_t waiting;       /* an answer to transmission `tag` is awaited */
     uint8_t status;        /* sim_order_status the client reports (OS_NONE: not known) */
     uint8_t stale;         /* a signature went out after the deadline */
     uint8_t reason;        /* escalations: index into sim_world.reasons */
-    uint8_t queued;        /* it is in a gate's list of waiters */
+    uint8_t holds;         /* its machine holds a quota slot (quota.c) */
+    uint8_t hold_engine;   /* which engine granted it */
+    uint32_t rtt_ms;       /* the extra latency of its next request (a Redis grant) */
 } sim_intent;
 
 typedef struct sim_stats {
@@ -110,7 +109,11 @@ typedef struct sim_world {
     uint64_t oldest_active;   /* no intent below this index is active */
     uint32_t nprocs;
     sim_proc *procs;
-    sim_gate *shared_agent;   /* per client, with --shared-quota memory */
+    sixmm_throttle *shared_agent;   /* per client, with --shared-quota memory or redis */
+    uint64_t *turn_until;     /* per client and engine (quota.c): its latest turn granted */
+    struct sim_slot *slots;   /* journaled policies: one per active intent */
+    uint32_t *free_slots;
+    uint32_t nslots, slot_cap, nfree;
     sim_server_client *server;
     sim_intent *intents;
     sim_ledger *ledger;
@@ -132,7 +135,9 @@ static inline void sim_schedule(sim_world *w, const sim_event *e)
 }
 
 /* network.c */
-void sim_net_request(sim_world *w, const sim_event *req, int may_delay);
+/* Sends req after extra_ms (a quota grant's round trip); place requests
+ * (may_delay) may be held long or copied. */
+void sim_net_request(sim_world *w, const sim_event *req, int may_delay, uint32_t extra_ms);
 /* Answer req at `at` with a body carrying `code` (and msg, and for a found
  * order its status), under the HTTP status 6MM documents for that code. */
 void sim_net_respond(sim_world *w, const sim_event *req, uint64_t at, int32_t code,
