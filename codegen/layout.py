@@ -211,7 +211,9 @@ def _retry_policies(model):
                      "has_window": int("ms" in r["window"]), "window_ms": r["window"].get("ms", 0),
                      "lag_ms": r["lag"]["ms"] if "lag" in r else 0,
                      "queries": r["queries"]["count"],
-                     "lease_ms": p["lease"]["ms"] if "lease" in p else 0})
+                     "lease_ms": p["lease"]["ms"] if "lease" in p else 0,
+                     "store_timeout_ms": p["store"]["timeout"]["ms"] if "store" in p else 0,
+                     "store_presence_ms": p["store"]["presence"]["ms"] if "store" in p else 0})
     return rows
 
 

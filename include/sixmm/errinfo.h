@@ -4,7 +4,8 @@
  * Contract, for every function declared here:
  *  - The library owns every pointer it returns. Never free or modify one.
  *    Returned pointers stay valid for the life of the process.
- *  - No call allocates memory or takes a lock. The catalog is static const
+ *  - No call allocates memory or takes a lock (except that
+ *    sixmm_throttle_open_shared() maps a file and locks it while it sets up). The catalog is static const
  *    data, so the lookups need no init call. The retry loop's throttle and
  *    budget live in storage the caller owns, initialised once
  *    (sixmm_throttle_init(), sixmm_budget_init()) and then shared by threads
@@ -312,6 +313,68 @@ SIXMM_API void sixmm_throttle_release_lease(sixmm_throttle *t, uint32_t ticket,
  *  NULL, change nothing. */
 SIXMM_API void sixmm_throttle_feedback(sixmm_throttle *t, const sixmm_advice *advice,
                                        uint64_t now_ms);
+
+/** What sixmm_throttle_open_shared() returns. */
+typedef enum sixmm_shared_status {
+    SIXMM_SHARED_OK = 0,
+    SIXMM_SHARED_E_ARGUMENT = -1, /* NULL path or out, a domain with no quota, a zero number */
+    SIXMM_SHARED_E_SYSTEM = -2,   /* open, flock, ftruncate or mmap failed: errno says why */
+    SIXMM_SHARED_E_FOREIGN = -3,  /* the file is not a throttle region */
+    SIXMM_SHARED_E_VERSION = -4,  /* a region of another layout version */
+    SIXMM_SHARED_E_SIZE = -5,     /* the file's size is not a region's */
+    SIXMM_SHARED_E_NUMBERS = -6   /* a region made with other numbers */
+} sixmm_shared_status;
+
+/** One throttle for every process of a host: maps the file at `path`
+ *  (MAP_SHARED), creating it (mode 0600) with the domain's quota and lease
+ *  when it is empty, and stores the throttle in *out. A file that is not a
+ *  region, or a region of another layout version, size, or other numbers
+ *  (rate, burst, concurrency, lease) is refused and left as it is. Unlike
+ *  the other calls, it maps memory and takes a file lock while it sets up.
+ *  Pass monotonic milliseconds (CLOCK_MONOTONIC is one clock for all
+ *  processes of a host); a region written under an earlier boot is reset.
+ *  Returns SIXMM_SHARED_OK, or an error, with *out NULL. */
+SIXMM_API int sixmm_throttle_open_shared(const char *path, sixmm_domain domain,
+                                         sixmm_throttle **out);
+
+/** sixmm_throttle_open_shared() with the numbers of
+ *  sixmm_throttle_init_custom(). */
+SIXMM_API int sixmm_throttle_open_shared_custom(const char *path, uint32_t rate_per_s,
+                                                uint32_t burst, uint32_t concurrency,
+                                                sixmm_throttle **out);
+
+/** Unmap a throttle from sixmm_throttle_open_shared(); the file stays, with
+ *  the quota's state, for the other processes. Returns SIXMM_SHARED_OK, or
+ *  SIXMM_SHARED_E_ARGUMENT for NULL or a throttle that is not a region's. */
+SIXMM_API int sixmm_throttle_close_shared(sixmm_throttle *t);
+
+/** A sentence for a sixmm_shared_status; "" for other values. */
+SIXMM_API const char *sixmm_shared_strerror(int status);
+
+/** The quota numbers the spec gives for a domain (spec/errors.yaml, policy:
+ *  quota, lease, store). Fields are only ever appended, at a major version. */
+typedef struct sixmm_quota_policy {
+    uint32_t rate_per_s, burst;
+    uint32_t concurrency;       /* UINT32_MAX when the domain documents no limit */
+    uint32_t lease_ms;          /* a leased slot's length */
+    uint32_t store_timeout_ms;  /* a shared store (Redis) slower than this is away; 0: none given */
+    uint32_t store_presence_ms; /* a host silent this long counts as away; 0: none given */
+} sixmm_quota_policy;
+
+/** Fill *out with the domain's quota. Returns 0, or -1 when out is NULL or
+ *  the domain documents no quota. */
+SIXMM_API int sixmm_quota_policy_get(sixmm_domain domain, sixmm_quota_policy *out);
+
+/** Initialise *t with host `index`'s share of a quota split among `hosts`:
+ *  one turn per hosts / rate_per_s s, burst / hosts turns of burst and
+ *  concurrency / hosts slots (the remainders go to the first hosts), and
+ *  the given lease. The shares of all hosts add up to the quota. A host
+ *  whose share of the burst or of the slots is 0 gets a throttle that is
+ *  always SIXMM_THROTTLE_BUSY. Returns 0, or -1 when t is NULL, a number is
+ *  0 or index >= hosts. */
+SIXMM_API int sixmm_throttle_init_share(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
+                                        uint32_t concurrency, uint32_t lease_ms, uint32_t hosts,
+                                        uint32_t index);
 
 /** Another engine behind the throttle's calls (libsixmm-throttle-redis is
  *  one): acquire is sixmm_throttle_acquire_lease()'s contract, release is

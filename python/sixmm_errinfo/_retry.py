@@ -8,6 +8,7 @@ time.monotonic_ns() (throttle) and passes the caller's server-time numbers
 """
 import asyncio
 import contextlib
+import os
 import threading
 import time
 from ctypes import byref
@@ -91,6 +92,25 @@ class Throttle:
         where = f"{self._domain.value}'s quota: " if self._domain is not None else ""
         most = f", at most {concurrency} in flight" if concurrency is not None else ""
         return f"<Throttle {where}{rate} requests/s, bursts of {burst}{most}>"
+
+    @classmethod
+    def shared(cls, path: "str | os.PathLike[str]", domain: DomainLike) -> "Throttle":
+        """One throttle for every process of this host: the file at `path`,
+        created with the domain's quota on first use; slots are leases.
+        ValueError for a file made otherwise; close() unmaps it."""
+        from ._quota import shared
+        return shared(path, domain)
+
+    @classmethod
+    def redis(cls, url: str, domain: DomainLike, *, key: Optional[str] = None, hosts: int = 1,
+              host_index: int = 0, **numbers: Optional[int]) -> "Throttle":
+        """One throttle for several hosts, in the Redis at `url`
+        ("redis://HOST:PORT"): each host opens it with the same key, hosts
+        = N and its own host_index, and falls back to its share of the quota
+        while Redis is away. numbers (rate_per_s, burst, concurrency,
+        lease_ms, timeout_ms, presence_ms) override the spec's."""
+        from ._quota import redis
+        return redis(url, domain, key, hosts, host_index, dict(numbers))
 
     def try_acquire(self, now_ms: Optional[int] = None) -> Optional[int]:
         """Take a slot: the milliseconds to wait before sending (0: now), or

@@ -22,6 +22,10 @@ struct sixmm__retry_policy {
     /* How long a leased throttle slot stays taken when it is never
      * released; 0: leases are never reclaimed. */
     uint32_t lease_ms;
+    /* A shared quota store (Redis): how long a call may take before the
+     * host falls back to its share, and how long a silent host stays
+     * present; 0 where the spec gives none. */
+    uint32_t store_timeout_ms, store_presence_ms;
 };
 
 #if defined(__GNUC__) && __GNUC__ >= 4

@@ -37,15 +37,14 @@ static uint64_t ms_to_us(uint64_t ms)
     return ms > TIME_MAX / US_PER_MS ? TIME_MAX : ms * US_PER_MS;
 }
 
-static int init(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst, uint32_t concurrency,
-                uint32_t lease_ms)
+/* One turn per interval us. A share with no burst or no slot has no slot. */
+static void setup(sixmm_throttle *t, uint64_t interval, uint32_t burst, uint32_t concurrency,
+                  uint32_t lease_ms)
 {
-    uint64_t interval;
     size_t i;
 
-    if (!t || rate_per_s == 0 || burst == 0 || concurrency == 0)
-        return -1;
-    interval = (UINT64_C(1000000) + rate_per_s - 1) / rate_per_s;
+    if (burst == 0)
+        concurrency = 0, burst = 1;
     for (i = 0; i < sizeof t->opaque / sizeof t->opaque[0]; i++)
         atomic_store_explicit(sixmm__atomic_word(&t->opaque[i]), 0, memory_order_relaxed);
     t->opaque[TW_INTERVAL] = interval;
@@ -53,6 +52,46 @@ static int init(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst, uint32_t
     t->opaque[TW_CONCURRENCY] = concurrency;
     t->opaque[TW_LEASE] = lease_ms;
     t->opaque[TW_MODE] = concurrency <= SIXMM_THROTTLE_LEASE_SLOTS ? MODE_SLOTS : MODE_COUNTED;
+}
+
+int sixmm__throttle_init_lease(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
+                               uint32_t concurrency, uint32_t lease_ms)
+{
+    if (!t || rate_per_s == 0 || burst == 0 || concurrency == 0)
+        return -1;
+    /* Rounded up, so that the rate is never exceeded. */
+    setup(t, (UINT64_C(1000000) + rate_per_s - 1) / rate_per_s, burst, concurrency, lease_ms);
+    return 0;
+}
+
+int sixmm_throttle_init_share(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
+                              uint32_t concurrency, uint32_t lease_ms, uint32_t hosts,
+                              uint32_t index)
+{
+    if (!t || rate_per_s == 0 || burst == 0 || concurrency == 0 || lease_ms == 0 || hosts == 0 ||
+        index >= hosts)
+        return -1;
+    setup(t, (UINT64_C(1000000) * hosts + rate_per_s - 1) / rate_per_s,
+          burst / hosts + (index < burst % hosts), concurrency / hosts + (index < concurrency % hosts),
+          lease_ms);
+    return 0;
+}
+
+int sixmm_quota_policy_get(sixmm_domain domain, sixmm_quota_policy *out)
+{
+    const struct sixmm__retry_policy *p;
+
+    if (!out || (unsigned)domain >= SIXMM_DOMAIN_COUNT)
+        return -1;
+    p = &sixmm__retry_policies[domain];
+    if (p->quota_rate_per_s == 0)
+        return -1;
+    out->rate_per_s = p->quota_rate_per_s;
+    out->burst = p->quota_burst;
+    out->concurrency = p->quota_concurrency ? p->quota_concurrency : UINT32_MAX;
+    out->lease_ms = p->lease_ms;
+    out->store_timeout_ms = p->store_timeout_ms;
+    out->store_presence_ms = p->store_presence_ms;
     return 0;
 }
 
@@ -60,7 +99,8 @@ int sixmm_throttle_init_custom(sixmm_throttle *t, uint32_t rate_per_s, uint32_t 
                                uint32_t concurrency)
 {
     /* No domain: the first domain's (the default domain's) lease. */
-    return init(t, rate_per_s, burst, concurrency, sixmm__retry_policies[0].lease_ms);
+    return sixmm__throttle_init_lease(t, rate_per_s, burst, concurrency,
+                                      sixmm__retry_policies[0].lease_ms);
 }
 
 int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain)
@@ -73,8 +113,9 @@ int sixmm_throttle_init(sixmm_throttle *t, sixmm_domain domain)
     if (p->quota_rate_per_s == 0)
         return -1;
     /* A quota without a documented concurrency limit has no slot limit. */
-    return init(t, p->quota_rate_per_s, p->quota_burst,
-                p->quota_concurrency ? p->quota_concurrency : UINT32_MAX, p->lease_ms);
+    return sixmm__throttle_init_lease(t, p->quota_rate_per_s, p->quota_burst,
+                                      p->quota_concurrency ? p->quota_concurrency : UINT32_MAX,
+                                      p->lease_ms);
 }
 
 /* The caller's turn: the wait in ms (capped below BUSY) from now_ms. */

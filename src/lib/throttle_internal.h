@@ -42,6 +42,10 @@ _Static_assert(TW_SLOT0 + SIXMM_THROTTLE_LEASE_SLOTS <= sizeof(((sixmm_throttle 
 #  pragma GCC visibility push(hidden)
 #endif
 
+/* sixmm_throttle_init_custom() with a lease length. */
+int sixmm__throttle_init_lease(sixmm_throttle *t, uint32_t rate_per_s, uint32_t burst,
+                               uint32_t concurrency, uint32_t lease_ms);
+
 /* Take a free slot, or one whose lease expired by now_ms. A lease expires
  * at now_ms + the lease length; a plain slot (lease 0) never does. Returns 0
  * when every slot is taken; else 1 and, for a lease, its ticket. */

@@ -1,7 +1,8 @@
 /*
  * sixmm_throttle's leased slots: one call at a time (a ticket frees its own
  * slot only, a lease expires and is reclaimed, a stale ticket changes
- * nothing, plain and leased slots share one limit), then 8 threads over a
+ * nothing, plain and leased slots share one limit; the spec's quota policy
+ * and a host's share of a quota), then 8 threads over a
  * simulated clock where some holders vanish and others outlive their lease
  * and release late: the holders whose lease still runs never exceed the
  * concurrency, and the slots of the vanished come back.
@@ -169,6 +170,64 @@ START_TEST(more_slots_than_leases_are_counted)
     ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &x), BUSY);
     for (i = 0; i < SIXMM_THROTTLE_LEASE_SLOTS; i++)
         ck_assert_uint_ne(sixmm_throttle_acquire_lease(&t, LEASE_MS, &x), BUSY);
+}
+END_TEST
+
+START_TEST(the_quota_policy_is_the_spec_s)
+{
+    sixmm_quota_policy p;
+
+    ck_assert_int_eq(sixmm_quota_policy_get(SIXMM_DOMAIN_AGENT, &p), 0);
+    ck_assert_uint_eq(p.rate_per_s, 2);
+    ck_assert_uint_eq(p.burst, 4);
+    ck_assert_uint_eq(p.concurrency, 2);
+    ck_assert_uint_eq(p.lease_ms, LEASE_MS);
+    ck_assert_uint_eq(p.store_timeout_ms, 100);
+    ck_assert_uint_eq(p.store_presence_ms, 2000);
+    ck_assert_int_eq(sixmm_quota_policy_get(SIXMM_DOMAIN_REST, &p), -1);
+    ck_assert_int_eq(sixmm_quota_policy_get((sixmm_domain)SIXMM_DOMAIN_COUNT, &p), -1);
+    ck_assert_int_eq(sixmm_quota_policy_get(SIXMM_DOMAIN_AGENT, NULL), -1);
+}
+END_TEST
+
+/* Host k of N: one turn per N / rate s, burst / N turns of burst and
+ * concurrency / N slots, remainders to the first hosts. */
+START_TEST(a_share_is_rate_over_n_and_its_part_of_burst_and_slots)
+{
+    sixmm_throttle t;
+    uint32_t a, b, c;
+
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 10, 3, 3, 1000, 3, 2), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &a), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &b), BUSY); /* 1 slot */
+    sixmm_throttle_release_lease(&t, a, 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &a), 300); /* burst 1, 300 ms */
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 1000, &b), BUSY);
+    ck_assert_uint_ne(sixmm_throttle_acquire_lease(&t, 1300, &b), BUSY); /* the lease ended */
+    /* The Agent quota over 3 hosts: bursts 2, 1, 1; slots 1, 1, 0. */
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 2, 4, 2, 1000, 3, 0), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire(&t, 0), 0);
+    sixmm_throttle_release(&t, 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire(&t, 0), 0);
+    sixmm_throttle_release(&t, 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire(&t, 0), 1500);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 2, 4, 2, 1000, 3, 1), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &a), 0);
+    sixmm_throttle_release_lease(&t, a, 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &a), 1500);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 2, 4, 2, 1000, 3, 2), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire_lease(&t, 0, &c), BUSY);
+    ck_assert_uint_eq(sixmm_throttle_acquire(&t, 100000), BUSY);
+    /* A host with no part of the burst gets nothing either. */
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 10, 2, 10, 1000, 3, 2), 0);
+    ck_assert_uint_eq(sixmm_throttle_acquire(&t, 0), BUSY);
+    ck_assert_int_eq(sixmm_throttle_init_share(NULL, 1, 1, 1, 1, 1, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 0, 1, 1, 1, 1, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 1, 0, 1, 1, 1, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 1, 1, 0, 1, 1, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 1, 1, 1, 0, 1, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 1, 1, 1, 1, 0, 0), -1);
+    ck_assert_int_eq(sixmm_throttle_init_share(&t, 1, 1, 1, 1, 2, 2), -1);
 }
 END_TEST
 
@@ -394,6 +453,8 @@ static Suite *lease_suite(void)
     tcase_add_test(api, plain_and_leased_slots_share_one_limit);
     tcase_add_test(api, more_slots_than_leases_are_counted);
     tcase_add_test(api, an_ops_throttle_forwards_every_leased_call);
+    tcase_add_test(api, the_quota_policy_is_the_spec_s);
+    tcase_add_test(api, a_share_is_rate_over_n_and_its_part_of_burst_and_slots);
     tcase_add_test(threads, eight_threads_two_slots_vanished_and_stale_holders);
     tcase_add_test(threads, eight_threads_five_slots_vanished_and_stale_holders);
     tcase_set_timeout(threads, 240);

@@ -20,5 +20,6 @@ int main(void)
     ROW(sixmm_clock);
     ROW(sixmm_intent);
     ROW(sixmm_next);
+    ROW(sixmm_quota_policy);
     return 0;
 }
