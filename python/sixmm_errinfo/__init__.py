@@ -21,6 +21,7 @@ from ._retry import Budget, BudgetState, Reconciled, Throttle, reconcile
 from ._search import SearchHit, search
 from ._tenacity import RetryHook
 from ._machine import RECORD_MAX, Clock, ClockReading, Intent, Next
+from ._journal import Journal, JournalError
 from . import _enums  # noqa: F401  (checks the spec's enums against the library)
 from . import _spec
 from ._spec import *  # noqa: F401,F403  (Domain, Category, Retry, one error per category)
@@ -51,5 +52,6 @@ __all__ = [
     "raise_for_response", "error_for", "SixmmError",
     "Throttle", "Budget", "BudgetState", "reconcile", "Found", "Step", "Reconciled",
     "RetryHook", "Clock", "ClockReading", "Intent", "Next", "RECORD_MAX",
+    "Journal", "JournalError",
 ]
 __all__ += _spec.__all__

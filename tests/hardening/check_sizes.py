@@ -30,6 +30,8 @@ KNOWN_BIG = {
     "include/sixmm/errinfo.h": "the one public header; the order machine's part may move to "
                                "a header of its own",
     "tests/retry/test_intent_table.c": "the order machine's table; to split by intent kind",
+    "tests/quota/test_shared.c": "the shared throttle's refusals, 8 processes x 4 threads and the "
+                                 "SIGKILL cases; to split by case",
 }
 SIGNATURE = re.compile(r"^[A-Za-z_][^;=()]*\b(\w+)\s*\(")
 
