@@ -40,7 +40,7 @@ status=0
 if [ -f "$src/tests/cli/test_cli.py" ]; then
     for group in ${VALGRIND_CLI_GROUPS:-query exit list search json response annotate help files delay edges reconcile}; do
         if ! /usr/bin/python3 "$src/tests/cli/test_cli.py" --bin "$vg" \
-                --schema "$src/src/cli/6mm-errinfo.schema.json" \
+                --schema "$build/generated/src/cli_schema.json" \
                 --golden "$src/tests/cli/golden" --tmp "$work/tmp" "$group" > "$work/cli-$group.out" 2>&1; then
             rc=$?
             if [ "$rc" != 77 ]; then
