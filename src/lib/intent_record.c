@@ -62,7 +62,7 @@ static uint64_t get(const unsigned char *p, unsigned n)
 
 static uint8_t *byte_field(struct sixmm__intent *s, unsigned i)
 {
-    uint8_t *f[BYTES] = {&s->domain, &s->kind, &s->phase, &s->flags, &s->outcome,
+    uint8_t *const f[BYTES] = {&s->domain, &s->kind, &s->phase, &s->flags, &s->outcome,
                          &s->status, &s->cause, &s->why_done, &s->wait_mode, &s->acked,
                          &s->refused_seen, &s->live, &s->alert, &s->next_why, &s->delay_kind};
     return f[i];
@@ -70,7 +70,7 @@ static uint8_t *byte_field(struct sixmm__intent *s, unsigned i)
 
 static int64_t *time_field(struct sixmm__intent *s, unsigned i)
 {
-    int64_t *f[6] = {&s->created_ms, &s->deadline_ms, &s->max_signed_ms,
+    int64_t *const f[6] = {&s->created_ms, &s->deadline_ms, &s->max_signed_ms,
                      &s->not_before_ms, &s->step_sign_ms, &s->query_signed_ms};
     return f[i];
 }
